@@ -1,0 +1,455 @@
+"""Loads the catalog, banks, flows and the interviewer's voice from YAML into validated, typed objects."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from sdi.errors import DataError, Problem, UsageError
+from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExample, Catalog, Concept,
+                       DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
+                       NearTerm, Negation, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
+from sdi.schema import Field, did_you_mean
+from sdi.yamlsource import read_yaml
+
+UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
+_CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "unless_near", "negatable",
+                 "note", "examples")
+
+
+# ---------------------------------------------------------------- where data lives
+
+def data_roots() -> list[Path]:
+    """Folders holding question banks: SDI_BANKS_PATH entries first, then the installed or checked-out library."""
+    roots = [Path(p) for p in os.environ.get("SDI_BANKS_PATH", "").split(os.pathsep) if p.strip()]
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "question_banks", here.parent.parent / "question_banks"):
+        if (candidate / "units.yaml").is_file():
+            roots.append(candidate)
+            break
+    return roots
+
+
+def builtin_root() -> Path:
+    """The folder of the library that ships with sdi."""
+    roots = [r for r in data_roots() if (r / "units.yaml").is_file()]
+    if not roots:
+        raise UsageError("cannot find the question bank library (question_banks/units.yaml)")
+    return roots[-1]
+
+
+# ---------------------------------------------------------------- catalog
+
+def _origin(f: Field) -> Origin:
+    return Origin(f.file, f.line, f.col)
+
+
+def _examples(f: Field) -> Examples:
+    if not f.present or not f.mapping(("credit", "reject")):
+        return Examples()
+    return Examples(f.child("credit").texts(), f.child("reject").texts())
+
+
+def _near_terms(f: Field) -> tuple[NearTerm, ...]:
+    out = []
+    for item in f.items():
+        if item.mapping(("term", "near", "window")):
+            near = item.require("near").texts()
+            if not near:
+                item.problem("near_terms entry needs at least one 'near' word")
+            out.append(NearTerm(item.require("term").text(), near, int(item.child("window").number(6, 1))))
+    return tuple(out)
+
+
+def _patterns(f: Field) -> tuple[Pattern, ...]:
+    out = []
+    for item in f.items():
+        if item.mapping(("all", "window")):
+            words = item.require("all").texts()
+            if len(words) < 2:
+                item.problem("a pattern needs at least two words under 'all'")
+            out.append(Pattern(words, int(item.child("window").number(6, 1))))
+    return tuple(out)
+
+
+def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
+    """A concept definition; with base, the definition extends an existing concept."""
+    f.mapping(_CONCEPT_KEYS)
+    if base is None:
+        phase = f.require("phase").choice(PHASES, "requirements")
+        description = f.require("description").text(cid)
+    else:
+        phase = f.child("phase").choice(PHASES, base.phase) or base.phase
+        description = f.child("description").text(base.description)
+    terms = f.child("terms").texts()
+    if base is None and not terms and not f.child("patterns").present:
+        f.problem(f"concept '{cid}' needs 'terms' or 'patterns'")
+    ex = _examples(f.child("examples"))
+    concept = Concept(
+        id=cid, phase=phase, description=description, terms=terms,
+        near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
+        unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
+        note=f.child("note").text(""), examples=ex, origin=_origin(f))
+    return concept if base is None else merge_concept(base, concept)
+
+
+def merge_concept(base: Concept, extra: Concept) -> Concept:
+    """A catalog concept widened by a bank's problem-specific names and examples."""
+    return Concept(
+        id=base.id, phase=base.phase, description=base.description,
+        terms=base.terms + tuple(t for t in extra.terms if t not in base.terms),
+        near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
+        unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
+        note=extra.note or base.note,
+        examples=Examples(base.examples.credit + extra.examples.credit,
+                          base.examples.reject + extra.examples.reject),
+        origin=base.origin)
+
+
+def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for key, value in f.entries():
+        if not key.isalnum() or key != key.lower():
+            value.problem(f"abbreviation '{key}' must be one lower-case word")
+        expansion = value.text()
+        if expansion:
+            out[key] = tuple(expansion.lower().split())
+    return out
+
+
+def parse_catalog(doc: object, file: str) -> Catalog:
+    """A Catalog from a parsed concepts.yaml, or a DataError listing every problem."""
+    problems: list[Problem] = []
+    root = Field.root(doc, file, problems)
+    root.mapping(("version", "lexicon", "ambiguous", "concepts"))
+    lex = root.child("lexicon")
+    lex.mapping(("abbreviations", "negation", "exact_only"))
+    neg = lex.child("negation")
+    neg.mapping(("before", "after", "breakers", "ignore"))
+    negation = Negation(neg.child("before").texts(), neg.child("after").texts(),
+                        neg.child("breakers").texts(), neg.child("ignore").texts())
+    concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
+    ambiguous = []
+    for item in root.child("ambiguous").items():
+        if item.mapping(("terms", "ids")):
+            ids = item.require("ids").texts()
+            for cid in ids:
+                if cid not in concepts:
+                    item.problem(f"unknown concept '{cid}'{did_you_mean(cid, concepts)}")
+            ambiguous.append(Ambiguity(item.require("terms").texts(), ids))
+    catalog = Catalog(concepts, _abbreviations(lex.child("abbreviations")), negation, tuple(ambiguous),
+                      frozenset(w.lower() for w in lex.child("exact_only").texts()))
+    if problems:
+        raise DataError(problems)
+    return catalog
+
+
+# ---------------------------------------------------------------- banks
+
+def _formula_names(formula: str) -> tuple[set[str], str]:
+    """The names a formula uses, or an error message when it is not plain arithmetic."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return set(), "formula is not valid arithmetic"
+    allowed = (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Constant, ast.Name, ast.Load, ast.Add, ast.Sub,
+               ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd, ast.FloorDiv)
+    for node in ast.walk(tree):
+        if not isinstance(node, allowed):
+            return set(), f"formula may use only numbers, names and + - * / ** (found {type(node).__name__})"
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}, ""
+
+
+def _facts(f: Field) -> tuple[Fact, ...]:
+    out = []
+    for fid, item in f.entries():
+        item.mapping(("answer", "cues", "value", "unit", "per"))
+        value = item.child("value").number() if item.child("value").present else None
+        out.append(Fact(fid, item.require("answer").text(), item.require("cues").texts(), value,
+                        item.child("unit").choice(UNITS), item.child("per").choice(tuple(PERIODS))))
+    return tuple(out)
+
+
+def _quantities(f: Field, facts: Iterable[Fact]) -> tuple[Quantity, ...]:
+    known = {fact.id for fact in facts if fact.value is not None}
+    out = []
+    for qid, item in f.entries():
+        item.mapping(("label", "formula", "unit", "per", "cues", "tolerance", "off", "concept"))
+        formula_f = item.require("formula")
+        formula = formula_f.text("0")
+        names, error = _formula_names(formula)
+        if error:
+            formula_f.problem(error)
+        for name in sorted(names - known):
+            formula_f.problem(f"formula names '{name}', which is not a fact with a value or an earlier quantity"
+                              f"{did_you_mean(name, known)}")
+        tolerance = item.child("tolerance").number(2.0, 1.0)
+        out.append(Quantity(qid, item.child("label").text(qid.replace("_", " ")), formula,
+                            item.child("unit").choice(UNITS), item.child("per").choice(tuple(PERIODS)),
+                            item.child("cues").texts(), tolerance,
+                            max(item.child("off").number(10.0, 1.0), tolerance), item.child("concept").text("")))
+        known.add(qid)
+    return tuple(out)
+
+
+def _depth(f: Field) -> tuple[DepthLevel, ...]:
+    out = []
+    for level, item in f.entries():
+        if level not in DEPTHS[1:]:
+            item.problem(f"unknown depth level '{level}'{did_you_mean(level, DEPTHS[1:])}; "
+                         f"expected one of: {', '.join(DEPTHS[1:])}")
+            continue
+        item.mapping(("probe", "cues"))
+        out.append(DepthLevel(level, item.require("probe").text(), item.child("cues").texts()))
+    return tuple(sorted(out, key=lambda d: DEPTHS.index(d.level)))
+
+
+def _phases(f: Field) -> dict[str, PhasePlan]:
+    plans: dict[str, PhasePlan] = {}
+    for phase, item in f.entries():
+        if phase not in PHASES:
+            item.problem(f"unknown phase '{phase}'{did_you_mean(phase, PHASES)}")
+            continue
+        item.mapping(("questions", "expects"))
+        expects = []
+        for cid, e in item.child("expects").entries():
+            e.mapping(("weight", "probe", "hints", "depth", "note"))
+            expects.append(Expectation(cid, e.child("weight").number(1.0, 0.0), e.child("probe").text(""),
+                                       e.child("hints").texts(), _depth(e.child("depth")), e.child("note").text("")))
+        plans[phase] = PhasePlan(phase, item.child("questions").texts(), tuple(expects))
+    return plans
+
+
+def _bank_concepts(f: Field, catalog: Catalog) -> dict[str, Concept]:
+    return {cid: _concept(cid, item, catalog.concepts.get(cid)) for cid, item in f.entries()}
+
+
+def _check_refs(root: Field, bank: Bank, catalog: Catalog) -> None:
+    known = set(catalog.concepts) | set(bank.concepts)
+
+    def check(field: Field, cid: str) -> None:
+        if cid and cid not in known:
+            field.problem(f"unknown concept '{cid}'{did_you_mean(cid, known)}")
+
+    phases = root.child("phases")
+    for phase, plan in bank.phases.items():
+        expects = phases.child(phase).child("expects")
+        for exp in plan.expects:
+            check(expects.child(exp.concept), exp.concept)
+    quantities = root.child("quantities")
+    for q in bank.quantities:
+        check(quantities.child(q.id).child("concept"), q.concept)
+    dives = root.child("deep_dives")
+    for dive in bank.deep_dives:
+        for cid in dive.concepts:
+            check(dives.child(dive.id).child("concepts"), cid)
+    rubric = root.child("rubric")
+    for level, rub in bank.rubrics.items():
+        for cid in (*rub.must, *rub.depth):
+            check(rubric.child(level), cid)
+    for i, ex in enumerate(root.child("examples").items()):
+        for cid in (*bank.examples[i].credit, *bank.examples[i].reject) if i < len(bank.examples) else ():
+            check(ex, cid)
+
+
+def parse_bank(doc: object, file: str, catalog: Catalog) -> Bank:
+    """A Bank from a parsed bank file, checked against the catalog, or a DataError listing every problem."""
+    problems: list[Problem] = []
+    root = Field.root(doc, file, problems)
+    root.mapping(("id", "title", "summary", "prompt", "facts", "quantities", "concepts", "phases",
+                  "deep_dives", "pitfalls", "rubric", "examples"))
+    bid = root.require("id").text(Path(file).stem)
+    if bid != Path(file).stem and Path(file).suffix in (".yaml", ".yml"):
+        root.child("id").problem(f"bank id '{bid}' must match its file name '{Path(file).stem}'")
+    prompt_f = root.require("prompt")
+    if isinstance(prompt_f.value, str):
+        prompts = {"default": prompt_f.text()}
+    else:
+        prompt_f.mapping(("default", *LEVELS))
+        prompts = {k: v.text() for k, v in prompt_f.entries()}
+        if prompt_f.present and "default" not in prompts:
+            prompt_f.problem("missing required key 'default'")
+    facts = _facts(root.child("facts"))
+    dives = []
+    for did, item in root.child("deep_dives").entries():
+        item.mapping(("title", "question", "concepts", "tradeoffs"))
+        dives.append(DeepDive(did, item.require("title").text(did), item.require("question").text(),
+                              item.child("concepts").texts(), item.child("tradeoffs").texts()))
+    pitfalls = []
+    for pid, item in root.child("pitfalls").entries():
+        item.mapping(("text", "probe", "cues", "unless"))
+        pitfalls.append(Pitfall(pid, item.require("text").text(), item.child("probe").text(""),
+                                item.child("cues").texts(), item.child("unless").texts()))
+    rubrics = {}
+    for level, item in root.child("rubric").entries():
+        if level not in LEVELS:
+            item.problem(f"unknown level '{level}'{did_you_mean(level, LEVELS)}")
+            continue
+        item.mapping(("summary", "must", "depth"))
+        depth = {cid: d.choice(DEPTHS, "mentioned") for cid, d in item.child("depth").entries()}
+        rubrics[level] = Rubric(level, item.child("summary").text(""), item.child("must").texts(), depth)
+    examples = []
+    for item in root.child("examples").items():
+        item.mapping(("text", "credit", "reject"))
+        examples.append(BankExample(item.require("text").text(), item.child("credit").texts(),
+                                    item.child("reject").texts(), _origin(item)))
+    bank = Bank(id=bid, title=root.require("title").text(bid), prompts=prompts or {"default": bid},
+                facts=facts, quantities=_quantities(root.child("quantities"), facts),
+                concepts=_bank_concepts(root.child("concepts"), catalog), phases=_phases(root.require("phases")),
+                deep_dives=tuple(dives), pitfalls=tuple(pitfalls), rubrics=rubrics, examples=tuple(examples),
+                path=file)
+    _check_refs(root, bank, catalog)
+    if problems:
+        raise DataError(problems)
+    return bank
+
+
+# ---------------------------------------------------------------- flows
+
+def parse_flow(doc: object, file: str) -> Flow:
+    """A Flow from a parsed flow file, or a DataError listing every problem."""
+    problems: list[Problem] = []
+    root = Field.root(doc, file, problems)
+    root.mapping(("id", "title", "description", "advance", "stages"))
+    fid = root.require("id").text(Path(file).stem)
+    advance = root.child("advance")
+    advance.mapping(("coverage", "grace"))
+    coverage = advance.child("coverage").number(0.75, 0.0)
+    grace = advance.child("grace").number(1.25, 1.0)
+    stages: list[Stage] = []
+    seen: dict[str, str] = {}
+    for item in root.require("stages").items():
+        item.mapping(("id", "title", "phases", "minutes", "intro"))
+        sid = item.require("id").text("stage")
+        phases_f = item.require("phases")
+        phases = phases_f.texts()
+        if not phases:
+            item.problem(f"stage '{sid}' covers no phase, so the interview can never reach it")
+        for phase in phases:
+            if phase not in PHASES:
+                phases_f.problem(f"unknown phase '{phase}'{did_you_mean(phase, PHASES)}")
+            elif phase in seen:
+                phases_f.problem(f"phase '{phase}' is already covered by stage '{seen[phase]}'")
+            seen[phase] = sid
+        if sid in {s.id for s in stages}:
+            item.child("id").problem(f"duplicate stage id '{sid}'")
+        stages.append(Stage(sid, item.child("title").text(sid.replace("_", " ").title()),
+                            tuple(p for p in phases if p in PHASES), item.require("minutes").number(5.0, 0.5),
+                            item.child("intro").text("")))
+    if root.child("stages").present and not stages:
+        root.child("stages").problem("a flow needs at least one stage")
+    if problems:
+        raise DataError(problems)
+    return Flow(fid, root.require("title").text(fid), tuple(s for s in stages if s.phases),
+                root.child("description").text(""), min(coverage, 1.0), grace, file)
+
+
+# ---------------------------------------------------------------- voice
+
+def parse_voice(doc: object, file: str) -> Voice:
+    """The interviewer's templates and cues, or a DataError listing every problem."""
+    problems: list[Problem] = []
+    root = Field.root(doc, file, problems)
+    root.mapping(("templates", "phase_titles", "phase_questions", "cues", "technologies", "levels"))
+    templates = {k: v.texts() for k, v in root.require("templates").entries()}
+    levels = {}
+    for level, item in root.require("levels").entries():
+        item.mapping(("misses_before_hint", "max_depth"))
+        levels[level] = LevelPolicy(int(item.child("misses_before_hint").number(1, 0)),
+                                    int(item.child("max_depth").number(3, 1)))
+    techs = {}
+    for cid, item in root.child("technologies").entries():
+        for name in item.texts():
+            techs[name.lower()] = cid
+    voice = Voice(templates, {k: v.text() for k, v in root.require("phase_titles").entries()},
+                  {k: v.texts() for k, v in root.child("phase_questions").entries()},
+                  {k: v.texts() for k, v in root.require("cues").entries()}, techs, levels)
+    if problems:
+        raise DataError(problems)
+    return voice
+
+
+# ---------------------------------------------------------------- the library
+
+def load_catalog(path: Path) -> Catalog:
+    """The catalog file at path."""
+    return parse_catalog(read_yaml(path), str(path))
+
+
+def load_bank(path: Path, catalog: Catalog) -> Bank:
+    """One bank file."""
+    return parse_bank(read_yaml(path), str(path), catalog)
+
+
+def load_flow(path: Path) -> Flow:
+    """One flow file."""
+    return parse_flow(read_yaml(path), str(path))
+
+
+def bank_files() -> dict[str, Path]:
+    """Bank id -> file, over every data root (earlier roots win)."""
+    found: dict[str, Path] = {}
+    for root in data_roots():
+        for path in sorted(root.glob("*.yaml")):
+            if path.name not in ("concepts.yaml", "interviewer.yaml", "units.yaml"):
+                found.setdefault(path.stem, path)
+    return found
+
+
+def flow_files() -> dict[str, Path]:
+    """Flow id -> file, over every data root."""
+    found: dict[str, Path] = {}
+    for root in data_roots():
+        for path in sorted((root / "flows").glob("*.yaml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+@lru_cache(maxsize=4)
+def load_library(extra_bank: str = "") -> Library:
+    """Catalog, every bank, every flow and the voice; extra_bank is a bank file given by path."""
+    root = builtin_root()
+    catalog = load_catalog(root / "concepts.yaml")
+    files = bank_files()
+    if extra_bank:
+        path = Path(extra_bank)
+        if not path.is_file():
+            raise UsageError(f"no such bank file: {extra_bank}")
+        files[path.stem] = path
+    problems: list[Problem] = []
+    banks = {}
+    for bid, path in sorted(files.items()):
+        try:
+            banks[bid] = load_bank(path, catalog)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    flows = {}
+    for fid, path in sorted(flow_files().items()):
+        try:
+            flows[fid] = load_flow(path)
+        except DataError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DataError(problems)
+    voice = parse_voice(read_yaml(root / "interviewer.yaml"), str(root / "interviewer.yaml"))
+    return Library(catalog, banks, flows, voice)
+
+
+def find_bank(library: Library, ref: str) -> Bank:
+    """A bank by id or by the path it was loaded from."""
+    if ref in library.banks:
+        return library.banks[ref]
+    stem = Path(ref).stem
+    if stem in library.banks and (ref.endswith((".yaml", ".yml"))):
+        return library.banks[stem]
+    raise UsageError(f"unknown bank '{ref}'{did_you_mean(ref, library.banks)}; try `sdi banks`")
+
+
+def find_flow(library: Library, ref: str) -> Flow:
+    """A flow by id."""
+    if ref in library.flows:
+        return library.flows[ref]
+    raise UsageError(f"unknown flow '{ref}'{did_you_mean(ref, library.flows)}; try `sdi flows`")

@@ -1,0 +1,392 @@
+"""Finds the concepts an answer names: exact and typo-tolerant phrases, context rules and negation scope."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+from sdi.model import Catalog, Concept
+from sdi.numbers import Number, read_numbers
+from sdi.text import BREAK_PUNCT, PhraseIndex, Token, clean, phrase_stems, stem, tokens
+
+MIN_FUZZY = 5          # words shorter than this never match fuzzily
+MIN_SUBSTITUTION = 7   # a changed letter (not a swap, gap or extra) is tolerated only in long words
+SCOPE_LIMIT = 8        # a negation reaches at most this many words
+UNLESS_WINDOW = 3
+AMBIGUOUS = "__ambiguous__"
+_SENTENCE_END = frozenset(".;!?\n")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled way to recognise a concept: a phrase, a phrase needing context, or a set of words."""
+
+    concept: str
+    stems: tuple[str, ...]
+    source: str
+    kind: str = "term"            # term | near | pattern | ambiguous
+    near: frozenset[str] = frozenset()
+    window: int = 6
+    ambiguous_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place in the answer where a rule matched."""
+
+    concept: str
+    first: int
+    last: int
+    score: float
+    rule: Rule
+    negated_by: str = ""
+    distractor: str = ""
+
+
+@dataclass(frozen=True)
+class Credit:
+    """A concept the answer earns, with the words that earned it."""
+
+    id: str
+    evidence: str
+    start: int
+    end: int
+    score: float
+    term: str
+
+
+@dataclass(frozen=True)
+class Negated:
+    """A concept the answer names only to rule out or defer."""
+
+    id: str
+    evidence: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class Ambiguous:
+    """A phrase that could mean any of several concepts."""
+
+    ids: tuple[str, ...]
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Everything the matcher read in one answer."""
+
+    text: str
+    concepts: tuple[Credit, ...]
+    negated: tuple[Negated, ...]
+    ambiguous: tuple[Ambiguous, ...]
+    numbers: tuple[Number, ...]
+    mentions: tuple[Mention, ...]
+    tokens: tuple[Token, ...]
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.concepts)
+
+
+class Matcher:
+    """A catalog compiled for fast matching; build once, call detect for every answer."""
+
+    def __init__(self, catalog: Catalog, concepts: Mapping[str, Concept] | None = None) -> None:
+        self.catalog = catalog
+        self.concepts = dict(concepts if concepts is not None else catalog.concepts)
+        self.abbreviations = catalog.abbreviations
+        self.exact_only = frozenset(stem(w) for w in catalog.exact_only) | catalog.exact_only
+        self.rules: dict[str, list[Rule]] = defaultdict(list)
+        self.patterns: list[Rule] = []
+        self.unless: dict[str, frozenset[str]] = {}
+        self.vocab: dict[str, str] = {}
+        self._deletes: dict[str, set[str]] = defaultdict(set)
+        self._resolved: dict[str, dict[str, float]] = {}
+        for concept in self.concepts.values():
+            self._compile_concept(concept)
+        for amb in catalog.ambiguous:
+            ids = tuple(i for i in amb.ids if i in self.concepts)
+            if len(ids) > 1:
+                for term in amb.terms:
+                    self._add_phrase(Rule(AMBIGUOUS, phrase_stems(term), term, "ambiguous", ambiguous_ids=ids),
+                                     term)
+        self.neg_before = PhraseIndex(catalog.negation.before)
+        self.neg_after = PhraseIndex(catalog.negation.after)
+        self.neg_ignore = PhraseIndex(catalog.negation.ignore)
+        self.breakers = frozenset(s for b in catalog.negation.breakers for s in phrase_stems(b) or (b,))
+        self.breakers |= BREAK_PUNCT
+        for word in list(self.vocab):
+            if len(word) >= MIN_FUZZY - 1:
+                for variant in _deletes(word):
+                    self._deletes[variant].add(word)
+
+    # ------------------------------------------------------------ compiling
+
+    def _compile_concept(self, concept: Concept) -> None:
+        for term in concept.terms:
+            self._add_phrase(Rule(concept.id, phrase_stems(term), term), term)
+        for near in concept.near_terms:
+            near_stems = frozenset(s for w in near.near for s in phrase_stems(w))
+            self._add_phrase(Rule(concept.id, phrase_stems(near.term), near.term, "near", near_stems, near.window),
+                             near.term)
+        for pattern in concept.patterns:
+            stems = tuple(s for w in pattern.words for s in phrase_stems(w))
+            if stems:
+                self.patterns.append(Rule(concept.id, stems, " + ".join(pattern.words), "pattern",
+                                          window=pattern.window))
+                for s in stems:
+                    self.vocab.setdefault(s, s)
+        if concept.unless_near:
+            self.unless[concept.id] = frozenset(s for w in concept.unless_near for s in phrase_stems(w))
+
+    def _add_phrase(self, rule: Rule, source: str) -> None:
+        if not rule.stems:
+            return
+        self.rules[rule.stems[0]].append(rule)
+        words = [t.raw for t in tokens(clean(source)) if not t.is_punct]
+        for raw, s in zip(words, rule.stems):
+            self.vocab.setdefault(s, s)
+            self.vocab.setdefault(raw, s)
+        if len(rule.stems) > 1:
+            joined = stem("".join(words))
+            self.rules[joined].append(Rule(rule.concept, (joined,), rule.source, rule.kind, rule.near, rule.window,
+                                           rule.ambiguous_ids))
+            self.vocab.setdefault(joined, joined)
+
+    # ------------------------------------------------------------ reading one token
+
+    def resolve(self, token: Token) -> dict[str, float]:
+        """The vocabulary stems a token can stand for, with how well it matches each (100 = exactly)."""
+        cached = self._resolved.get(token.raw)
+        if cached is not None:
+            return cached
+        found: dict[str, float] = {}
+        if token.stem in self.vocab:
+            found[token.stem] = 100.0
+        elif token.raw in self.vocab:
+            found[self.vocab[token.raw]] = 100.0
+        elif (len(token.raw) >= MIN_FUZZY and token.raw.isalpha() and token.raw not in self.exact_only
+              and token.stem not in self.exact_only):
+            for word in self._fuzzy_neighbours(token.raw):
+                if _close_enough(token.raw, word):
+                    target = self.vocab[word]
+                    found[target] = max(found.get(target, 0.0), float(fuzz.ratio(token.raw, word)))
+        if len(self._resolved) < 50_000:
+            self._resolved[token.raw] = found
+        return found
+
+    def _fuzzy_neighbours(self, raw: str) -> set[str]:
+        out: set[str] = set()
+        for variant in (raw, *_deletes(raw)):
+            out |= self._deletes.get(variant, set())
+            if variant in self.vocab:
+                out.add(variant)
+        return out
+
+    # ------------------------------------------------------------ detection
+
+    def detect(self, text: str, only: Iterable[str] | None = None) -> Detection:
+        """Concepts credited, negated and ambiguous in text (restricted to `only` ids when given)."""
+        text = clean(text)
+        toks = tokens(text, self.abbreviations)
+        resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
+        negation = self._negation_scopes(toks)
+        mentions = self._phrase_mentions(toks, resolved) + self._pattern_mentions(toks, resolved)
+        allowed = set(only) if only is not None else None
+        kept: list[Mention] = []
+        for m in mentions:
+            if allowed is not None and m.concept != AMBIGUOUS and m.concept not in allowed:
+                continue
+            distractor = self._distractor(m, toks)
+            cue = negation[m.first] if self._negatable(m) else ""
+            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor))
+        kept.sort(key=lambda m: (m.first, m.last, m.concept))
+        return self._summarise(text, toks, kept, read_numbers(text))
+
+    def _negatable(self, m: Mention) -> bool:
+        concept = self.concepts.get(m.concept)
+        return concept.negatable if concept else True
+
+    def _phrase_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
+        out: list[Mention] = []
+        seen: set[tuple[str, int, int, str]] = set()
+        for i in range(len(toks)):
+            starts = dict(resolved[i])
+            if i + 1 < len(toks) and not toks[i + 1].is_punct:
+                merged = stem(toks[i].raw + toks[i + 1].raw)
+                if merged in self.rules:
+                    starts.setdefault(merged, 100.0)
+            for first in starts:
+                for rule in self.rules.get(first, ()):
+                    end_score = self._match_from(rule.stems, toks, resolved, i)
+                    if end_score is None:
+                        continue
+                    last, score = end_score
+                    if rule.kind == "near" and not self._near(rule, toks, i, last):
+                        continue
+                    key = (rule.concept, i, last, rule.source)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(Mention(rule.concept, i, last, score, rule))
+        return out
+
+    def _match_from(self, stems: tuple[str, ...], toks: list[Token], resolved: list[dict[str, float]],
+                    i: int) -> tuple[int, float] | None:
+        """Where a phrase starting at token i ends and how well it matched, or None."""
+        pos, scores = i, []
+        for s in stems:
+            if pos >= len(toks):
+                return None
+            score = resolved[pos].get(s)
+            if score is not None:
+                scores.append(score)
+                pos += 1
+                continue
+            if pos + 1 < len(toks) and stem(toks[pos].raw + toks[pos + 1].raw) == s:
+                scores.append(100.0)
+                pos += 2
+                continue
+            return None
+        return pos - 1, sum(scores) / len(scores)
+
+    def _near(self, rule: Rule, toks: list[Token], first: int, last: int) -> bool:
+        lo, hi = max(0, first - rule.window), min(len(toks), last + rule.window + 1)
+        return any(toks[j].stem in rule.near for j in range(lo, hi) if not first <= j <= last)
+
+    def _pattern_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
+        positions: dict[str, list[int]] = defaultdict(list)
+        for i, found in enumerate(resolved):
+            for s in found:
+                positions[s].append(i)
+        out = []
+        for rule in self.patterns:
+            if not all(s in positions for s in rule.stems):
+                continue
+            for p in positions[rule.stems[0]]:
+                spots = [p]
+                for s in rule.stems[1:]:
+                    near = [q for q in positions[s] if abs(q - p) <= rule.window and q not in spots]
+                    if not near:
+                        break
+                    spots.append(min(near, key=lambda q: abs(q - p)))
+                else:
+                    score = sum(resolved[q][s] for q, s in zip(spots, rule.stems)) / len(spots)
+                    out.append(Mention(rule.concept, min(spots), max(spots), score, rule))
+                    break
+        return out
+
+    def _distractor(self, m: Mention, toks: list[Token]) -> str:
+        words = self.unless.get(m.concept)
+        if not words:
+            return ""
+        lo, hi = max(0, m.first - UNLESS_WINDOW), min(len(toks), m.last + UNLESS_WINDOW + 1)
+        return next((toks[j].raw for j in range(lo, hi) if toks[j].stem in words), "")
+
+    # ------------------------------------------------------------ negation
+
+    def _negation_scopes(self, toks: list[Token]) -> list[str]:
+        """For each token, the cue that negates it ('' when none)."""
+        scope = [""] * len(toks)
+        i = 0
+        while i < len(toks):
+            ignored = self.neg_ignore.at(toks, i)
+            if ignored:
+                i += ignored[0]
+                continue
+            before = self.neg_before.at(toks, i)
+            if before:
+                length, cue = before
+                j = i + length
+                while j < len(toks) and j < i + length + SCOPE_LIMIT and not self._breaks(toks[j]):
+                    scope[j] = scope[j] or cue
+                    j += 1
+                i += length
+                continue
+            after = self.neg_after.at(toks, i)
+            if after:
+                length, cue = after
+                j = i - 1
+                while j >= 0 and j >= i - SCOPE_LIMIT and not self._breaks(toks[j]):
+                    scope[j] = scope[j] or cue
+                    j -= 1
+                i += length
+                continue
+            i += 1
+        return scope
+
+    def _breaks(self, token: Token) -> bool:
+        return token.raw in self.breakers or token.stem in self.breakers
+
+    # ------------------------------------------------------------ summary
+
+    def _summarise(self, text: str, toks: list[Token], mentions: list[Mention], numbers: tuple[Number, ...]
+                   ) -> Detection:
+        best: dict[str, Mention] = {}
+        negated: dict[str, Mention] = {}
+        for m in mentions:
+            if m.concept == AMBIGUOUS or m.distractor:
+                continue
+            if m.negated_by:
+                negated.setdefault(m.concept, m)
+            elif m.concept not in best or m.score > best[m.concept].score:
+                best[m.concept] = m
+        credits = tuple(self._credit(text, toks, m) for m in sorted(best.values(), key=lambda m: (m.first, m.concept)))
+        negs = tuple(Negated(cid, _evidence(text, toks, m)[0], m.negated_by)
+                     for cid, m in sorted(negated.items(), key=lambda kv: (kv[1].first, kv[0])) if cid not in best)
+        ambiguous = []
+        for m in mentions:
+            if m.concept == AMBIGUOUS and not m.negated_by and not any(i in best for i in m.rule.ambiguous_ids):
+                covered = any(o.concept != AMBIGUOUS and o.first <= m.first and o.last >= m.last for o in mentions)
+                if not covered:
+                    ambiguous.append(Ambiguous(m.rule.ambiguous_ids, _evidence(text, toks, m)[0]))
+        return Detection(text, credits, negs, tuple(dict.fromkeys(ambiguous)), numbers, tuple(mentions), tuple(toks))
+
+    def _credit(self, text: str, toks: list[Token], m: Mention) -> Credit:
+        evidence, start, end = _evidence(text, toks, m)
+        return Credit(m.concept, evidence, start, end, round(m.score, 1), m.rule.source)
+
+
+def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple[str, int, int]:
+    """The clause around a mention: the quote a scorecard shows for it."""
+    lo = m.first
+    while lo > 0 and m.first - lo < reach and toks[lo - 1].raw not in _SENTENCE_END:
+        lo -= 1
+    hi = m.last
+    while hi + 1 < len(toks) and hi - m.last < reach and toks[hi + 1].raw not in _SENTENCE_END:
+        hi += 1
+    while lo < m.first and toks[lo].is_punct:
+        lo += 1
+    while hi > m.last and toks[hi].is_punct:
+        hi -= 1
+    start, end = toks[lo].start, toks[hi].end
+    return " ".join(text[start:end].split()), start, end
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def _close_enough(raw: str, word: str) -> bool:
+    """One slip of the keyboard: a swap, a missing or extra letter, or (in long words) a changed one."""
+    if OSA.distance(raw, word, score_cutoff=1) > 1:
+        return False
+    if len(raw) == len(word) and Levenshtein.distance(raw, word) == 1:
+        return len(raw) >= MIN_SUBSTITUTION
+    return True
+
+
+def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:
+    """The `sdi detect --json` record of a detection (shape fixed in interfaces.md)."""
+    return {
+        "bank": bank, "phase": phase,
+        "concepts": [{"id": c.id, "evidence": c.evidence, "start": c.start, "end": c.end, "score": c.score}
+                     for c in det.concepts],
+        "negated": [{"id": n.id, "evidence": n.evidence} for n in det.negated],
+        "ambiguous": [{"ids": list(a.ids), "evidence": a.evidence} for a in det.ambiguous],
+        "numbers": [n.as_json() for n in det.numbers],
+    }

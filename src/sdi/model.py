@@ -1,0 +1,310 @@
+"""The typed, frozen objects every part of sdi works with once the YAML edge has validated the data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+PHASES: tuple[str, ...] = ("requirements", "estimation", "api", "data_model",
+                           "high_level_design", "deep_dive", "bottlenecks", "wrap_up")
+LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
+DEPTHS: tuple[str, ...] = ("mentioned", "justified", "tradeoffs", "limits")
+FLAGS: tuple[str, ...] = ("jumped_to_solution", "no_clarifying_questions", "unjustified_technology",
+                          "no_tradeoffs", "estimate_off", "over_time", "skipped_phase")
+PERIODS: Mapping[str, float] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
+                                "week": 604800, "month": 2592000, "year": 31536000}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a definition was written, for errors and lint."""
+
+    file: str = ""
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class NearTerm:
+    """A short or everyday word that names a concept only with technical context nearby."""
+
+    term: str
+    near: tuple[str, ...]
+    window: int = 6
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """Words that together name a concept when they all appear within a window."""
+
+    words: tuple[str, ...]
+    window: int = 6
+
+
+@dataclass(frozen=True)
+class Examples:
+    """Sentences that must (credit) and must not (reject) be detected as a concept."""
+
+    credit: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Concept:
+    """Everything the matcher knows about how people name one concept."""
+
+    id: str
+    phase: str
+    description: str
+    terms: tuple[str, ...] = ()
+    near_terms: tuple[NearTerm, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    unless_near: tuple[str, ...] = ()
+    negatable: bool = True
+    note: str = ""
+    examples: Examples = Examples()
+    origin: Origin = Origin()
+
+    @property
+    def name(self) -> str:
+        return self.terms[0] if self.terms else self.id.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Cue phrases that open or close a negation scope."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    breakers: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ambiguity:
+    """A phrase two or more concepts could both mean."""
+
+    terms: tuple[str, ...]
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The concept catalog: concepts plus the lexicon used to read every answer."""
+
+    concepts: Mapping[str, Concept]
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    negation: Negation = Negation()
+    ambiguous: tuple[Ambiguity, ...] = ()
+    exact_only: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Fact:
+    """Something the interviewer tells a candidate who asks (and may use in the math)."""
+
+    id: str
+    answer: str
+    cues: tuple[str, ...]
+    value: float | None = None
+    unit: str = ""
+    per: str = ""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A figure the candidate may estimate, derived from facts by a formula."""
+
+    id: str
+    label: str
+    formula: str
+    unit: str = ""
+    per: str = ""
+    cues: tuple[str, ...] = ()
+    tolerance: float = 2.0
+    off: float = 10.0
+    concept: str = ""
+
+
+@dataclass(frozen=True)
+class DepthLevel:
+    """One rung above 'mentioned' on a concept's ladder: the probe that asks for it and the cues that show it."""
+
+    level: str
+    probe: str
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """A concept a phase of a bank expects, with how to ask for it and how deep to press."""
+
+    concept: str
+    weight: float = 1.0
+    probe: str = ""
+    hints: tuple[str, ...] = ()
+    depth: tuple[DepthLevel, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    """What one canonical phase of a bank asks and expects."""
+
+    phase: str
+    questions: tuple[str, ...] = ()
+    expects: tuple[Expectation, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeepDive:
+    """A topic a real interviewer would pick to dig into for this problem."""
+
+    id: str
+    title: str
+    question: str
+    concepts: tuple[str, ...] = ()
+    tradeoffs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """A problem-specific trap, with the words that reveal it and the question to raise it."""
+
+    id: str
+    text: str
+    probe: str = ""
+    cues: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """What a level must show: concepts covered and the depth reached on some of them."""
+
+    level: str
+    summary: str = ""
+    must: tuple[str, ...] = ()
+    depth: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BankExample:
+    """A whole-answer example checked by `sdi bank test`."""
+
+    text: str
+    credit: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+    origin: Origin = Origin()
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One design problem: prompt, facts, what each phase expects and how to probe it."""
+
+    id: str
+    title: str
+    prompts: Mapping[str, str]
+    facts: tuple[Fact, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    concepts: Mapping[str, Concept] = field(default_factory=dict)
+    phases: Mapping[str, PhasePlan] = field(default_factory=dict)
+    deep_dives: tuple[DeepDive, ...] = ()
+    pitfalls: tuple[Pitfall, ...] = ()
+    rubrics: Mapping[str, Rubric] = field(default_factory=dict)
+    examples: tuple[BankExample, ...] = ()
+    path: str = ""
+
+    def prompt(self, level: str) -> str:
+        """The prompt for a level, falling back to the default."""
+        return self.prompts.get(level) or self.prompts["default"]
+
+    def expectation(self, concept: str) -> Expectation | None:
+        """The expectation for a concept in whichever phase names it."""
+        for plan in self.phases.values():
+            for exp in plan.expects:
+                if exp.concept == concept:
+                    return exp
+        return None
+
+    def phase_of(self, concept: str) -> str | None:
+        """The phase that expects a concept, if any."""
+        for plan in self.phases.values():
+            if any(e.concept == concept for e in plan.expects):
+                return plan.phase
+        return None
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One step of an interview framework, covering one or more canonical phases."""
+
+    id: str
+    title: str
+    phases: tuple[str, ...]
+    minutes: float
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """An interview framework: its stages in order, with budgets and the rule for moving on."""
+
+    id: str
+    title: str
+    stages: tuple[Stage, ...]
+    description: str = ""
+    advance_coverage: float = 0.75
+    grace: float = 1.25
+    path: str = ""
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return tuple(p for s in self.stages for p in s.phases)
+
+    def stage_of(self, phase: str) -> Stage:
+        """The stage that covers a phase."""
+        return next(s for s in self.stages if phase in s.phases)
+
+    def budget(self, phase: str) -> float:
+        """Seconds the flow gives a phase (a stage's minutes split evenly across its phases)."""
+        stage = self.stage_of(phase)
+        return stage.minutes * 60 / len(stage.phases)
+
+    @property
+    def minutes(self) -> float:
+        return sum(s.minutes for s in self.stages)
+
+
+@dataclass(frozen=True)
+class LevelPolicy:
+    """How a candidate level changes the interviewer: when help comes and how deep it presses."""
+
+    misses_before_hint: int = 1
+    max_depth: int = 3
+
+
+@dataclass(frozen=True)
+class Voice:
+    """The interviewer's words and reading cues, kept as data so wording changes touch no code."""
+
+    templates: Mapping[str, tuple[str, ...]]
+    phase_titles: Mapping[str, str]
+    phase_questions: Mapping[str, tuple[str, ...]]
+    cues: Mapping[str, tuple[str, ...]]
+    technologies: Mapping[str, str]
+    levels: Mapping[str, LevelPolicy]
+
+    def cue(self, name: str) -> tuple[str, ...]:
+        """A named cue list (empty when absent)."""
+        return self.cues.get(name, ())
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything installed: catalog, banks, flows and the interviewer's voice."""
+
+    catalog: Catalog
+    banks: Mapping[str, Bank]
+    flows: Mapping[str, Flow]
+    voice: Voice

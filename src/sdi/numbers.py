@@ -1,0 +1,154 @@
+"""Reads quantities with units and rates out of free text ("100M/day", "1.2k rps", "5 TB/yr", "2^30 bytes")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from sdi.model import PERIODS
+
+_NUMBER = re.compile(
+    r"(?<![\w.^:/-])(?:(?P<base>\d+)\s*\^\s*(?P<pow>\d{1,3})"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[eE](?P<exp>[+-]?\d{1,3}))?"
+    r"|(?P<word>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)"
+    r"(?=\s+(?:hundred|thousand|million|billion|trillion)\b))",
+    re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+|/|%|x\b|:")
+_RATIO = re.compile(r"\s*:\s*1\b")
+MAX_NUMBERS = 200
+
+
+@dataclass(frozen=True)
+class Number:
+    """A quantity found in text: its value in base units, what it counts and per what period."""
+
+    text: str
+    value: float
+    unit: str
+    per: str
+    start: int
+    end: int
+
+    def as_json(self) -> dict[str, object]:
+        value: float | int = int(self.value) if float(self.value).is_integer() and abs(self.value) < 1e18 else self.value
+        return {"text": self.text, "value": value, "unit": self.unit or None, "per": self.per or None}
+
+    @property
+    def per_second(self) -> float | None:
+        return self.value / PERIODS[self.per] if self.per else None
+
+
+@dataclass(frozen=True)
+class Units:
+    """The unit vocabulary, read from question_banks/units.yaml."""
+
+    scales: Mapping[str, float]
+    bytes: Mapping[str, float]
+    durations: Mapping[str, float]
+    words: Mapping[str, float]
+    rates: Mapping[str, tuple[str, str]]
+    kinds: Mapping[str, str]
+    periods: Mapping[str, str]
+    per_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def units() -> Units:
+    """The unit vocabulary of the installed library (loaded once)."""
+    from sdi.banks import builtin_root
+
+    path = Path(builtin_root()) / "units.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    kinds = {}
+    for kind, words in raw["kinds"].items():
+        for w in words:
+            kinds[w] = kind
+            kinds[w + "s"] = kind
+    periods = {w: p for p, words in raw["periods"].items() for w in words}
+    return Units({k: float(v) for k, v in raw["scales"].items()}, {k: float(v) for k, v in raw["bytes"].items()},
+                 {k: float(v) for k, v in raw["durations"].items()},
+                 {k: float(v) for k, v in raw["words"].items()},
+                 {k: (v[0], v[1]) for k, v in raw["rates"].items()}, kinds, periods, frozenset(raw["per_words"]))
+
+
+def _base_value(m: re.Match[str], u: Units) -> float:
+    if m.group("base"):
+        return float(int(m.group("base")) ** int(m.group("pow")))
+    if m.group("word"):
+        return u.words.get(m.group("word").lower(), 1.0)
+    value = float(m.group("num").replace(",", ""))
+    if m.group("exp"):
+        value *= 10.0 ** int(m.group("exp"))
+    return value
+
+
+def read_numbers(text: str) -> tuple[Number, ...]:
+    """Every quantity in text, in order."""
+    u = units()
+    out: list[Number] = []
+    for m in _NUMBER.finditer(text):
+        if len(out) >= MAX_NUMBERS:
+            break
+        value = _base_value(m, u)
+        number = _read_tail(text, m.start(), m.end(), value, u)
+        if number is not None:
+            out.append(number)
+    return tuple(out)
+
+
+def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Number | None:
+    """Scale, unit and period after a number, consuming the words that name them."""
+    rest = text[end:end + 60].lower()
+    ratio = _RATIO.match(rest)
+    if ratio:
+        return Number(text[start:end + ratio.end()], value, "ratio", "", start, end + ratio.end())
+    words = [(w.group(), w.end()) for w in _WORD.finditer(rest)]
+    unit, per, used, k = "", "", 0, 0
+    gap = lambda i: rest[words[i - 1][1] if i else 0:words[i][1] - len(words[i][0])].strip(" ~") == ""  # noqa: E731
+    if k < len(words) and words[k][0] in u.scales and gap(k):
+        value *= u.scales[words[k][0]]
+        used, k = words[k][1], k + 1
+        if k < len(words) and words[k][0] in u.scales and gap(k):
+            value *= u.scales[words[k][0]]
+            used, k = words[k][1], k + 1
+    if k < len(words) and words[k][0] == "x" and gap(k):
+        return Number(text[start:end + words[k][1]].strip(), value, "ratio", "", start, end + words[k][1])
+    if k < len(words) and words[k][0] == "%" and gap(k):
+        return Number(text[start:end + words[k][1]], value, "percent", "", start, end + words[k][1])
+    if k < len(words) and words[k][0] in u.durations and gap(k):
+        value *= u.durations[words[k][0]]
+        return Number(text[start:end + words[k][1]], value, "seconds", "", start, end + words[k][1])
+    if k < len(words) and words[k][0] in u.bytes and gap(k):
+        value *= u.bytes[words[k][0]]
+        unit, used, k = "bytes", words[k][1], k + 1
+    if k < len(words) and words[k][0] in u.rates and gap(k):
+        unit, per = u.rates[words[k][0]]
+        used, k = words[k][1], k + 1
+    if not unit:
+        for j in range(k, min(k + 3, len(words))):
+            if words[j][0] in u.kinds:
+                unit, used, k = u.kinds[words[j][0]], words[j][1], j + 1
+                break
+            if words[j][0] in u.per_words or words[j][0] in u.periods:
+                break
+    if not per:
+        per, used = _read_per(words, k, used, u)
+    if not unit and not per and value < 1 and "." not in text[start:end]:
+        return None
+    span_end = end + used
+    return Number(" ".join(text[start:span_end].split()), value, unit, per, start, span_end)
+
+
+def _read_per(words: list[tuple[str, int]], k: int, used: int, u: Units) -> tuple[str, int]:
+    for j in range(k, min(k + 3, len(words))):
+        word = words[j][0]
+        if word in u.per_words and j + 1 < len(words) and words[j + 1][0] in u.periods:
+            return u.periods[words[j + 1][0]], words[j + 1][1]
+        if word in ("daily", "hourly", "monthly", "yearly", "annually", "weekly", "annual"):
+            return u.periods[word], words[j][1]
+    return "", used

@@ -1,0 +1,163 @@
+"""A small located reader for YAML data: typed accessors that collect every problem instead of stopping at the first."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from sdi.errors import Problem
+from sdi.yamlsource import YList, YMap
+
+_MISSING: Any = object()
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", YMap: "a mapping", list: "a list", YList: "a list", str: "text",
+            int: "a number", float: "a number", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean X?)' suffix when one choice is close to the word."""
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Field:
+    """A value read from a data file, with its position and a shared problem list."""
+
+    def __init__(self, value: Any, file: str, line: int, col: int, path: str, problems: list[Problem]) -> None:
+        self.value, self.file, self.line, self.col, self.path = value, file, line, col, path
+        self.problems = problems
+
+    @classmethod
+    def root(cls, value: Any, file: str, problems: list[Problem]) -> Field:
+        """The whole document as a Field."""
+        return cls(value, file, getattr(value, "line", 1), getattr(value, "col", 1), "", problems)
+
+    def problem(self, message: str, level: str = "error") -> None:
+        """Record a problem at this value's position."""
+        where = f"{self.path}: " if self.path else ""
+        self.problems.append(Problem(self.file, self.line, self.col, where + message, level))
+
+    @property
+    def present(self) -> bool:
+        return self.value is not _MISSING and self.value is not None
+
+    def _expect(self, kinds: tuple[type, ...], what: str) -> bool:
+        if self.value is _MISSING:
+            return False
+        if isinstance(self.value, bool) and bool not in kinds:
+            self.problem(f"expected {what}, got {_type_name(self.value)}")
+            return False
+        if not isinstance(self.value, kinds):
+            self.problem(f"expected {what}, got {_type_name(self.value)}")
+            return False
+        return True
+
+    def child(self, key: str) -> Field:
+        """The value under key (missing: a Field holding nothing, at the parent's position)."""
+        if isinstance(self.value, YMap) and key in self.value:
+            line, col = self.value.value_pos.get(key, (self.line, self.col))
+            return Field(self.value[key], self.file, line, col, self._sub(key), self.problems)
+        return Field(_MISSING, self.file, self.line, self.col, self._sub(key), self.problems)
+
+    def _sub(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def require(self, key: str) -> Field:
+        """The value under key, recording a problem when it is absent."""
+        field = self.child(key)
+        if not field.present and self._expect((dict,), "a mapping"):
+            self.problem(f"missing required key '{key}'")
+        return field
+
+    def mapping(self, allowed: Iterable[str] | None = None) -> bool:
+        """Check this is a mapping whose keys are all allowed."""
+        if not self.present:
+            return False
+        if not self._expect((dict,), "a mapping"):
+            return False
+        if allowed is not None:
+            allowed = set(allowed)
+            for key in self.value:
+                if key not in allowed:
+                    line, col = self.value.key_pos.get(key, (self.line, self.col))
+                    sub = self._sub(key)
+                    self.problems.append(Problem(self.file, line, col,
+                                                 f"{sub}: unknown key '{key}'{did_you_mean(key, allowed)}"))
+        return True
+
+    def entries(self) -> list[tuple[str, Field]]:
+        """The (key, value) pairs of a mapping, in file order."""
+        if not self.present or not self._expect((dict,), "a mapping"):
+            return []
+        return [(key, self.child(key)) for key in self.value]
+
+    def items(self) -> list[Field]:
+        """The items of a list, in order."""
+        if not self.present or not self._expect((list,), "a list"):
+            return []
+        positions = getattr(self.value, "item_pos", [])
+        out = []
+        for i, item in enumerate(self.value):
+            line, col = positions[i] if i < len(positions) else (self.line, self.col)
+            out.append(Field(item, self.file, line, col, f"{self.path}[{i}]", self.problems))
+        return out
+
+    def text(self, default: str = "") -> str:
+        """A non-empty string, or default."""
+        if not self.present:
+            return default
+        if isinstance(self.value, (int, float)) and not isinstance(self.value, bool):
+            return str(self.value)
+        if not self._expect((str,), "text"):
+            return default
+        if not self.value.strip():
+            self.problem("must not be empty")
+            return default
+        return str(self.value)
+
+    def number(self, default: float = 0.0, minimum: float | None = None) -> float:
+        """A number (int or float), or default."""
+        if not self.present:
+            return default
+        if isinstance(self.value, str):
+            try:
+                value = float(self.value.replace("_", ""))
+            except ValueError:
+                self.problem(f"expected a number, got '{self.value}'")
+                return default
+        elif not self._expect((int, float), "a number"):
+            return default
+        else:
+            value = float(self.value)
+        if minimum is not None and value < minimum:
+            self.problem(f"must be at least {minimum:g}")
+            return default
+        return value
+
+    def flag(self, default: bool) -> bool:
+        """A true/false value, or default."""
+        if not self.present:
+            return default
+        return bool(self.value) if self._expect((bool,), "true or false") else default
+
+    def texts(self) -> tuple[str, ...]:
+        """A list of strings (a single string is taken as a list of one)."""
+        if not self.present:
+            return ()
+        if isinstance(self.value, str):
+            return (self.text(),) if self.value.strip() else ()
+        return tuple(t for t in (item.text() for item in self.items()) if t)
+
+    def choice(self, choices: Iterable[str], default: str = "") -> str:
+        """One of a fixed set of words."""
+        value = self.text(default)
+        choices = tuple(choices)
+        if self.present and value and value not in choices:
+            self.problem(f"unknown value '{value}'{did_you_mean(value, choices)}; expected one of: {', '.join(choices)}")
+            return default
+        return value

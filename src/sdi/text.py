@@ -1,0 +1,117 @@
+"""Turns free text into comparable tokens (with their offsets) the same way for answers and for catalog terms."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]|\n")
+_PATH_WORD = re.compile(r"[^\W_]+")
+PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+BREAK_PUNCT = frozenset(".,;:!?()\n")
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word (or clause punctuation) of the input, with where it came from."""
+
+    raw: str
+    stem: str
+    start: int
+    end: int
+
+    @property
+    def is_punct(self) -> bool:
+        return self.raw in BREAK_PUNCT
+
+
+def clean(text: str) -> str:
+    """Text safe to show and to match: NFKC, no control or bidi-override characters, bounded length."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\t", " "))
+    return text[:MAX_CHARS]
+
+
+def stem(word: str) -> str:
+    """A light stem so caches/caching/cached meet; deliberately crude and predictable."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
+
+
+def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None) -> list[Token]:
+    """The tokens of already-cleaned text; abbreviations expand in place and keep the original span."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("path"):
+            out.append(Token(PATH_TOKEN, PATH_TOKEN, m.start(), m.end()))
+            out.extend(Token(w.group().lower(), stem(w.group().lower()), m.start() + w.start(), m.start() + w.end())
+                       for w in _PATH_WORD.finditer(m.group()))
+            continue
+        raw = m.group().lower()
+        if raw.endswith("'s"):
+            raw = raw[:-2]
+        expansion = abbreviations.get(raw) if abbreviations else None
+        if expansion:
+            out.extend(Token(w, stem(w), m.start(), m.end()) for w in expansion)
+        else:
+            out.append(Token(raw, stem(raw), m.start(), m.end()))
+    return out
+
+
+def phrase_stems(phrase: str) -> tuple[str, ...]:
+    """The stems of a catalog phrase, without abbreviation expansion."""
+    return tuple(t.stem for t in tokens(clean(phrase)) if not t.is_punct)
+
+
+class PhraseIndex:
+    """A set of cue phrases found by stem sequence; longest phrase wins at each position."""
+
+    def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
+        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase in phrases:
+            stems = phrase_stems(phrase) or ((phrase.strip().lower(),) if phrase.strip() else ())
+            if stems:
+                self._index.setdefault(stems[0], []).append((stems, phrase))
+        for entries in self._index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+
+    def at(self, toks: list[Token] | tuple[Token, ...], i: int) -> tuple[int, str] | None:
+        """(length, phrase) of the longest phrase starting at token i, or None."""
+        for key in (toks[i].stem, toks[i].raw):
+            for stems, phrase in self._index.get(key, ()):
+                if all(i + k < len(toks) and stems[k] in (toks[i + k].stem, toks[i + k].raw)
+                       for k in range(len(stems))):
+                    return len(stems), phrase
+        return None
+
+    def find(self, toks: list[Token] | tuple[Token, ...]) -> list[tuple[int, int, str]]:
+        """Every (start, length, phrase) occurrence, left to right, not overlapping."""
+        out, i = [], 0
+        while i < len(toks):
+            hit = self.at(toks, i)
+            if hit:
+                out.append((i, hit[0], hit[1]))
+                i += hit[0]
+            else:
+                i += 1
+        return out

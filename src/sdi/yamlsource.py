@@ -1,0 +1,130 @@
+"""Safe YAML loading that remembers where every value came from and refuses what PyYAML lets slip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node
+
+from sdi.errors import DataError, Problem
+
+MAX_BYTES = 2_000_000
+MAX_ALIASES = 200
+
+
+class YMap(dict):  # type: ignore[type-arg]
+    """A mapping that knows the line and column of itself and of each key."""
+
+    line: int = 1
+    col: int = 1
+    key_pos: dict[str, tuple[int, int]]
+    value_pos: dict[str, tuple[int, int]]
+
+
+class YList(list):  # type: ignore[type-arg]
+    """A sequence that knows the line and column of itself and of each item."""
+
+    line: int = 1
+    col: int = 1
+    item_pos: list[tuple[int, int]]
+
+
+def _pos(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with positions, duplicate-key rejection and an alias budget."""
+
+    def __init__(self, stream: str, filename: str) -> None:
+        super().__init__(stream)
+        self.filename = filename
+        self.aliases = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                event = self.peek_event()
+                raise DataError([Problem(self.filename, event.start_mark.line + 1,
+                                         event.start_mark.column + 1,
+                                         f"too many aliases (more than {MAX_ALIASES})")])
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+    def construct_yaml_map(self, node: MappingNode) -> Any:  # type: ignore[override]
+        data = YMap()
+        data.line, data.col = _pos(node)
+        data.key_pos, data.value_pos = {}, {}
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise DataError([Problem(self.filename, *_pos(key_node), "mapping keys must be plain scalars")])
+            key = str(key) if not isinstance(key, str) else key
+            if key in data:
+                line, col = _pos(key_node)
+                first = data.key_pos[key][0]
+                raise DataError([Problem(self.filename, line, col,
+                                         f"duplicate key '{key}' (first defined on line {first})")])
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_pos[key] = _pos(key_node)
+            data.value_pos[key] = _pos(value_node)
+
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:  # type: ignore[override]
+        data = YList()
+        data.line, data.col = _pos(node)
+        data.item_pos = [_pos(item) for item in node.value]
+        yield data
+        data.extend(self.construct_sequence(node, deep=True))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
+
+
+def _refuse_tag(loader: _Loader, suffix: str, node: Node) -> Any:
+    raise DataError([Problem(loader.filename, *_pos(node), f"unsupported YAML tag '{node.tag}'")])
+
+
+_Loader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+
+
+def parse_yaml(text: str, filename: str) -> Any:
+    """Parse one YAML document; every failure becomes a located DataError."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise DataError([Problem(filename, 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB")])
+    loader = _Loader(text, filename)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or exc.context or "invalid YAML"
+        raise DataError([Problem(filename, line, col, f"YAML syntax: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise DataError([Problem(filename, 1, 1, f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise DataError([Problem(filename, 1, 1, "YAML nests too deeply")]) from None
+    finally:
+        loader.dispose()
+
+
+def read_yaml(path: Path) -> Any:
+    """Read and parse a YAML file, refusing oversized or undecodable files up front."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError([Problem(name, 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError([Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError([Problem(name, line, 1, "file is not valid UTF-8")]) from None
+    return parse_yaml(text, name)

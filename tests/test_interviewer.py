@@ -1,0 +1,253 @@
+"""The interviewer core driven directly: every behaviour a candidate would notice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sdi.events import CandidateEvent, InterviewerEvent
+from sdi.interviewer import Interviewer
+from sdi.model import Library
+from sdi.scoring import build
+
+
+def make(library: Library, level: str = "senior", seed: int = 0, pace: str = "interviewer",
+         flow: str = "seven_step") -> Interviewer:
+    return Interviewer(library, library.banks["url_shortener"], library.flows[flow], level, seed, pace)
+
+
+def say(iv: Interviewer, text: str, at: float) -> tuple[CandidateEvent, list[InterviewerEvent]]:
+    return iv.answer(text, at)
+
+
+def test_opens_with_the_problem_and_a_question(library: Library) -> None:
+    events = make(library).start()
+    assert [e.kind for e in events] == ["opening", "question"]
+    assert "URL" in events[0].text and "45 minutes" in events[0].text
+
+
+def test_answers_clarifying_questions_from_the_facts(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "How many new links are created per day?", 30)
+    answers = [r.text for r in replies if r.kind == "answer"]
+    assert any("100 million" in a for a in answers)
+
+
+def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "Should the short codes be pronounceable?", 30)
+    assert any(r.kind == "answer" and "assumption" in r.text for r in replies)
+
+
+def test_jumping_to_a_solution_is_flagged_and_steered_back(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, replies = say(iv, "I'd put nginx in front of app servers with a redis cache and cassandra.", 30)
+    assert "jumped_to_solution" in cand.flags
+    assert replies[0].kind == "warning"
+
+
+def test_named_technology_without_a_reason_gets_a_why(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "What's the scale, how many links a day?", 30)
+    cand, replies = say(iv, "We use Cassandra for the links.", 60)
+    assert "unjustified_technology" in cand.flags
+    assert any("Cassandra" in r.text and r.kind == "probe" for r in replies)
+
+
+def test_a_reason_in_the_same_sentence_is_enough(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "What's the scale, how many links a day?", 30)
+    cand, _ = say(iv, "We use Cassandra because it's a single key lookup that scales out.", 60)
+    assert "unjustified_technology" not in cand.flags
+
+
+def test_estimates_in_range_are_credited(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, replies = say(iv, "100M links a day is about 1,200 writes per second.", 30)
+    assert "qps_estimate" in cand.credited
+    assert not any(r.kind == "challenge" for r in replies)
+
+
+def test_far_off_estimates_are_challenged_and_flagged(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, replies = say(iv, "That's about 5 million writes per second.", 30)
+    assert "estimate_off" in cand.flags
+    assert any(r.kind == "challenge" for r in replies)
+
+
+def test_inconsistent_arithmetic_is_challenged(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, replies = say(iv, "100M a day, so about 100,000 per second.", 30)
+    assert any(r.kind == "challenge" and "arithmetic" in r.rule for r in replies)
+
+
+def test_stated_assumptions_drive_the_math(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "Let's assume 10M new links per day.", 30)
+    assert any(r.kind == "answer" and "10M" in r.text for r in replies)
+    cand, replies = say(iv, "So about 115 writes per second.", 60)
+    assert "estimate_off" not in cand.flags
+    assert not any(r.kind == "challenge" for r in replies)
+
+
+def test_presses_deeper_until_the_candidate_runs_out(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "How many links a day, and how read heavy?", 30)
+    say(iv, "/next", 60)
+    say(iv, "/next", 90)
+    say(iv, "/next", 120)
+    say(iv, "/next", 150)
+    _, replies = say(iv, "A cache in front of the database.", 180)
+    assert replies[-1].concept == "cache" and replies[-1].kind == "probe"
+    _, replies = say(iv, "Because a few hot links get most of the traffic.", 210)
+    assert replies[-1].concept == "cache"  # pressed one level deeper
+    say(iv, "I'm not sure.", 240)
+    assert build(iv).depth["cache"] == "justified"
+
+
+def test_gaps_escalate_from_probe_to_hint_to_reveal(library: Library) -> None:
+    iv = make(library, level="junior")
+    iv.start()
+    say(iv, "What are the requirements?", 10)
+    kinds = []
+    for t in range(20, 120, 10):
+        _, replies = say(iv, "hmm, not sure", t)
+        kinds += [(r.kind, r.concept) for r in replies]
+    concept = next(c for k, c in kinds if k == "probe")
+    steps = [k for k, c in kinds if c == concept]
+    assert steps[0] == "probe" and "hint" in steps[1:]
+    assert concept in build(iv).revealed or steps.count("hint") >= 1
+
+
+def test_never_repeats_a_probe(library: Library) -> None:
+    iv = make(library, level="staff")
+    iv.start()
+    probes = []
+    for t in range(1, 40):
+        _, replies = say(iv, "okay", t * 20)
+        probes += [r.text for r in replies if r.kind == "probe"]
+    assert len(probes) == len(set(probes))
+
+
+def test_moves_on_when_time_is_up(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "What's the scale?", 60)
+    cand, replies = say(iv, "okay", 60 * 9)
+    assert "over_time" in cand.flags
+    assert any(r.kind == "transition" for r in replies)
+    assert iv.phase == "estimation"
+
+
+def test_candidate_pace_only_moves_on_command(library: Library) -> None:
+    iv = make(library, pace="candidate")
+    iv.start()
+    say(iv, "What's the scale?", 60)
+    cand, _ = say(iv, "okay", 60 * 9)
+    assert iv.phase == "requirements" and "over_time" in cand.flags
+    say(iv, "/next", 600)
+    assert iv.phase == "estimation"
+
+
+def test_skip_and_next_without_an_answer_flag_a_skipped_phase(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, _ = say(iv, "/skip", 10)
+    assert cand.command == "skip" and "skipped_phase" in cand.flags
+    say(iv, "100M a day is 1,200 writes a second", 20)
+    cand, _ = say(iv, "/next", 30)
+    assert "skipped_phase" not in cand.flags
+
+
+def test_back_returns_to_the_previous_phase(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "/next", 10)
+    assert iv.phase == "estimation"
+    _, replies = say(iv, "/back", 20)
+    assert iv.phase == "requirements" and replies[0].kind == "transition"
+
+
+@pytest.mark.parametrize("command", ["/help", "/time", "/score", "/hint"])
+def test_info_commands_answer_without_credit(library: Library, command: str) -> None:
+    iv = make(library)
+    iv.start()
+    cand, replies = say(iv, command, 10)
+    assert cand.command == command[1:] and cand.credited == ()
+    assert replies and replies[0].text
+
+
+def test_a_path_is_an_answer_not_a_command(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    cand, _ = say(iv, "/api/v1/urls", 10)
+    assert cand.command is None
+
+
+def test_quitting_before_wrap_up_does_not_flag_no_tradeoffs(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "How many users?", 10)
+    cand, _ = say(iv, "/quit", 20)
+    assert "no_tradeoffs" not in cand.flags and iv.finished
+
+
+def test_quit_closes_with_no_tradeoffs_only_after_wrap_up(library: Library) -> None:
+    iv = make(library, flow="four_step")
+    iv.start()
+    say(iv, "How many users?", 10)
+    t = 20
+    while iv.phase != "wrap_up":
+        say(iv, "/next", t)
+        t += 10
+    cand, replies = say(iv, "/quit", t)
+    assert replies[-1].kind == "closing"
+    assert "no_tradeoffs" in cand.flags
+    assert iv.finished
+
+
+def test_ambiguous_phrases_get_a_which_did_you_mean(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "How many links a day?", 10)
+    _, replies = say(iv, "We keep a standby copy of the database.", 20)
+    assert any(r.kind == "question" and "do you mean" in r.text for r in replies)
+
+
+def test_same_seed_same_interview_and_other_seed_other_words(library: Library) -> None:
+    turns = ["How many links a day?", "Shorten and redirect.", "okay", "/next", "about 1,200 writes per second"]
+
+    def run(seed: int) -> list[str]:
+        iv = make(library, seed=seed)
+        out = [json.dumps(e.as_json()) for e in iv.start()]
+        for i, t in enumerate(turns):
+            c, rs = iv.answer(t, 30 * (i + 1))
+            out += [json.dumps(c.as_json())] + [json.dumps(r.as_json()) for r in rs]
+        return out
+
+    assert run(4) == run(4)
+    assert any(run(s) != run(4) for s in (5, 6, 7))
+
+
+def test_every_event_serialises_with_the_documented_fields(library: Library) -> None:
+    iv = make(library)
+    events: list[InterviewerEvent | CandidateEvent] = list(iv.start())
+    c, rs = iv.answer("Redis in front of postgres, 10M DAU", 30)
+    events += [c, *rs]
+    for e in events:
+        record = e.as_json()
+        if record["event"] == "interviewer":
+            assert list(record) == ["event", "phase", "kind", "text", "concept"]
+        else:
+            assert {"event", "phase", "text", "at", "credited", "negated", "numbers", "flags", "command"} <= set(record)

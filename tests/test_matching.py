@@ -1,0 +1,66 @@
+"""Concept detection: hand-written cases, every catalog example, and the shape of what detect reports."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import DATA
+from sdi.banks import load_library
+from sdi.interviewer import concepts_for
+from sdi.matching import Matcher, detection_json
+
+CASES = yaml.safe_load((DATA / "detect" / "cases.yaml").read_text(encoding="utf-8"))
+LIBRARY = load_library()
+MATCHER = Matcher(LIBRARY.catalog, concepts_for(LIBRARY, None))
+EXAMPLES = [(cid, kind, text) for cid, c in sorted(LIBRARY.catalog.concepts.items())
+            for kind, texts in (("credit", c.examples.credit), ("reject", c.examples.reject)) for text in texts]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_hand_written_cases(case: dict) -> None:
+    det = MATCHER.detect(case["text"])
+    for cid in case.get("credit", []):
+        assert cid in det.ids, f"{cid} not credited in {case['text']!r}: {det.ids}"
+    for cid in case.get("reject", []):
+        assert cid not in det.ids, f"{cid} wrongly credited in {case['text']!r}"
+    for cid in case.get("negated", []):
+        assert cid in [n.id for n in det.negated]
+
+
+@pytest.mark.parametrize("cid,kind,text", EXAMPLES, ids=[f"{c}-{k}-{i}" for i, (c, k, _) in enumerate(EXAMPLES)])
+def test_catalog_examples(cid: str, kind: str, text: str) -> None:
+    ids = MATCHER.detect(text).ids
+    assert (cid in ids) == (kind == "credit"), f"{kind} example for {cid}: {text!r} -> {ids}"
+
+
+def test_a_negated_mention_is_never_credited() -> None:
+    det = MATCHER.detect("no cache, no cdn, no sharding")
+    assert not {"cache", "cdn", "sharding"} & set(det.ids)
+    assert {"cache", "cdn", "sharding"} <= {n.id for n in det.negated}
+
+
+def test_evidence_offsets_point_into_the_text() -> None:
+    text = "First, put redis in front of the db. Then shard."
+    for credit in MATCHER.detect(text).concepts:
+        assert text[credit.start:credit.end] == credit.evidence
+        assert 0 < credit.score <= 100
+
+
+def test_detect_json_has_the_documented_shape() -> None:
+    record = detection_json(MATCHER.detect("30M requests/day; no need to shard yet; redis cache"), "news_feed", None)
+    assert set(record) == {"bank", "phase", "concepts", "negated", "ambiguous", "numbers"}
+    assert {"id", "evidence", "start", "end", "score"} <= set(record["concepts"][0])
+    assert record["numbers"][0] == {"text": "30M requests/day", "value": 30000000, "unit": "requests", "per": "day"}
+    assert [n["id"] for n in record["negated"]] == ["sharding"]
+
+
+def test_ambiguous_phrases_are_reported_not_guessed() -> None:
+    det = MATCHER.detect("we keep a standby copy of everything")
+    assert det.ambiguous and set(det.ambiguous[0].ids) == {"replication", "redundancy_failover"}
+    assert not {"replication", "redundancy_failover"} & set(det.ids)
+
+
+def test_only_restricts_candidates() -> None:
+    det = MATCHER.detect("redis cache and a load balancer", only=["cache"])
+    assert det.ids == ("cache",)

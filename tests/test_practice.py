@@ -1,0 +1,130 @@
+"""Practice as a person uses it: the prompt-toolkit session typed into through a pipe, and plain piped stdin."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from sdi.interviewer import Interviewer
+from sdi.model import Library
+from sdi.practice import run
+from sdi.session import Session
+from sdi.transcript import TranscriptWriter, read
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        self.now += 30
+        return self.now
+
+
+def session(library: Library, path: Path) -> Session:
+    iv = Interviewer(library, library.banks["url_shortener"], library.flows["seven_step"], "mid", 1)
+    return Session(iv, TranscriptWriter(path), FakeClock())
+
+
+def test_prompt_session_typed_through_a_pipe(library: Library, tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    s = session(library, path)
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text("How many links a day?\r")
+        inp.send_text("/next\r")
+        inp.send_text("about 1,200 writes per second\r")
+        inp.send_text("/quit\r")
+        code = run(s, s.open(), interactive=True, input=inp, output=DummyOutput())
+    assert code == 0
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    said = [r["text"] for r in records if r["event"] == "candidate"]
+    assert said == ["How many links a day?", "/next", "about 1,200 writes per second", "/quit"]
+    assert records[-1]["event"] == "scorecard"
+
+
+def test_ctrl_c_keeps_the_line_in_history_and_ctrl_d_ends(library: Library, tmp_path: Path) -> None:
+    from prompt_toolkit.history import InMemoryHistory
+
+    path = tmp_path / "t.jsonl"
+    s = session(library, path)
+    history = InMemoryHistory()
+    with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
+        inp.send_text("a half-typed answer about redis")
+        inp.send_text("\x03")          # Ctrl-C: clear the line, keep it in history (Up brings it back)
+        inp.send_text("\x04")          # Ctrl-D on an empty line: end, with the scorecard
+        code = run(s, s.open(), interactive=True, input=inp, output=DummyOutput(), history=history)
+    assert code == 0
+    assert "a half-typed answer about redis" in history.get_strings()
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert not [r for r in records if r["event"] == "candidate"]  # the cleared line was not sent
+    assert records[-1]["event"] == "scorecard"
+
+
+def _wait_for(path: Path, needle: str, count: int, seconds: float = 30) -> None:
+    """Until the transcript holds `count` lines with needle (the process has saved those turns)."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if path.exists() and path.read_text().count(needle) >= count:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never reached {count} x {needle}")
+
+
+def _practice(args: list[str], stdin: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "sdi", "practice", *args], input=stdin, capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=60)
+
+
+def test_piped_stdin_is_read_line_by_line(isolated_data: Path) -> None:
+    result = _practice(["--seed", "2", "--level", "senior"], "What is the scale?\n/quit\n",
+                       {"SDI_DATA_DIR": str(isolated_data)})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("Interviewer: ") and "Scorecard:" in out and "Transcript: " in out
+    assert "\x1b[" not in out  # no colour when piped
+
+
+def test_killed_mid_session_resumes_with_every_answered_turn(isolated_data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "killed.jsonl"
+    env = {**os.environ, "SDI_DATA_DIR": str(isolated_data)}
+    proc = subprocess.Popen([sys.executable, "-m", "sdi", "practice", "--seed", "3", "--transcript", str(path)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdin is not None
+    for answer in ("How many links a day?", "Shorten a url and redirect to the original."):
+        proc.stdin.write(answer + "\n")
+        proc.stdin.flush()
+    _wait_for(path, '"candidate"', 2)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert [t for t, _ in read(path).candidate_turns()] == ["How many links a day?",
+                                                            "Shorten a url and redirect to the original."]
+    result = subprocess.run([sys.executable, "-m", "sdi", "resume", str(path)], input="/quit\n", text=True,
+                            capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    turns = [t for t, _ in read(path).candidate_turns()]
+    assert turns == ["How many links a day?", "Shorten a url and redirect to the original.", "/quit"]
+
+
+def test_sigterm_saves_and_says_how_to_resume(isolated_data: Path, tmp_path: Path) -> None:
+    path = tmp_path / "term.jsonl"
+    proc = subprocess.Popen([sys.executable, "-m", "sdi", "practice", "--transcript", str(path)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "SDI_DATA_DIR": str(isolated_data)})
+    assert proc.stdin is not None
+    proc.stdin.write("How many users?\n")
+    proc.stdin.flush()
+    _wait_for(path, '"candidate"', 1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert "sdi resume" in err and "Traceback" not in err
+    assert read(path).candidate_turns()[0][0] == "How many users?"

@@ -1,0 +1,47 @@
+"""Normalisation and tokenising: the same words meet whatever their form."""
+
+from __future__ import annotations
+
+from sdi.text import PhraseIndex, clean, phrase_stems, stem, tokens
+
+
+def test_forms_of_a_word_share_a_stem() -> None:
+    assert stem("caching") == stem("cache") == stem("caches") == stem("cached")
+    assert stem("queues") == stem("queue") == stem("queueing")
+    assert stem("sharding") == stem("shard") == stem("shards")
+    assert stem("replicas") == stem("replica")
+
+
+def test_tokens_keep_offsets_into_the_text() -> None:
+    text = "Put Redis in front of PG."
+    toks = tokens(text)
+    assert [text[t.start:t.end] for t in toks] == ["Put", "Redis", "in", "front", "of", "PG", "."]
+
+
+def test_abbreviations_expand_but_keep_the_original_span() -> None:
+    toks = tokens("an LB here", {"lb": ("load", "balancer")})
+    assert [t.raw for t in toks] == ["an", "load", "balancer", "here"]
+    assert toks[1].start == toks[2].start == 3
+
+
+def test_hyphens_and_slashes_split_words() -> None:
+    assert phrase_stems("write-through") == phrase_stems("write through")
+    assert phrase_stems("read/write ratio") == phrase_stems("read write ratio")
+
+
+def test_decimals_and_thousands_stay_one_token() -> None:
+    assert [t.raw for t in tokens("99.99% and 1,200")] == ["99.99", "and", "1,200"]
+
+
+def test_clean_strips_control_and_bidi_characters() -> None:
+    assert clean("a\x1b[31mb\u202ec\x00") == "a [31mb c "
+
+
+def test_clean_bounds_length() -> None:
+    assert len(clean("x" * 1_000_000)) == 20_000
+
+
+def test_phrase_index_prefers_the_longest_phrase() -> None:
+    index = PhraseIndex(["no", "no need for"])
+    toks = tokens("no need for a cdn")
+    assert index.at(toks, 0) == (3, "no need for")
