@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ from sdi.model import Library
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+# one cache for the whole run (subprocesses inherit it), never the user's own
+os.environ["SDI_CACHE_DIR"] = tempfile.mkdtemp(prefix="sdi-test-cache-")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

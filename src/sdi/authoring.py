@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sdi.banks import builtin_root, data_roots, load_bank, load_catalog, load_library
+from sdi.banks import data_roots, load_library
 from sdi.errors import DataError, Problem, UsageError
 from sdi.interviewer import matcher_for
 from sdi.matching import Matcher, _close_enough
@@ -174,26 +174,58 @@ def example_outcomes(ctx: Context) -> Iterator[Outcome]:
 
 # ---------------------------------------------------------------- loading what to check
 
+def kind_of(doc: object, path: Path) -> str:
+    """What a data file is: bank, flow, catalog, dialogue or voice (by its top-level keys)."""
+    keys = set(doc) if isinstance(doc, dict) else set()
+    if "turns" in keys:
+        return "dialogue"
+    if "stages" in keys or path.parent.name == "flows":
+        return "flow"
+    if "lexicon" in keys or path.name == "concepts.yaml":
+        return "catalog"
+    if "templates" in keys:
+        return "voice"
+    return "bank"
+
+
+def check_file(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]]:
+    """Load any sdi data file, returning a bank (when it is one) and every problem found."""
+    from sdi.banks import parse_bank, parse_catalog, parse_flow, parse_voice
+    from sdi.dialogue import parse_dialogue
+    from sdi.yamlsource import read_yaml
+
+    try:
+        doc = read_yaml(path)
+        kind = kind_of(doc, path)
+        parse = {"dialogue": parse_dialogue, "flow": parse_flow, "catalog": parse_catalog, "voice": parse_voice}
+        if kind in parse:
+            parse[kind](doc, str(path))
+            return None, []
+        return parse_bank(doc, str(path), catalog), []
+    except DataError as exc:
+        return None, exc.problems
+
+
 def _targets(paths: list[str]) -> tuple[Library, list[Bank], list[Problem]]:
-    """The library and the banks named (all installed banks when none is named)."""
+    """The library and the banks named (all installed banks when none is named), with load problems."""
     problems: list[Problem] = []
     if not paths:
         return load_library(), sorted(load_library().banks.values(), key=lambda b: b.id), problems
     library = load_library()
-    catalog = load_catalog(builtin_root() / "concepts.yaml")
+    catalog = library.catalog
     banks = []
     for p in paths:
         path = Path(p)
-        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+        files = sorted(q for q in path.rglob("*.y*ml") if q.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
         for f in files:
-            if f.name in ("concepts.yaml", "interviewer.yaml", "units.yaml"):
+            if f.name == "units.yaml":
                 continue
-            if not f.is_file():
-                raise UsageError(f"no such file: {f}")
-            try:
-                banks.append(load_bank(f, catalog))
-            except DataError as exc:
-                problems.extend(exc.problems)
+            bank, found = check_file(f, catalog)
+            problems.extend(found)
+            if bank:
+                banks.append(bank)
     return library, banks, problems
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 from sdi.errors import DataError, Problem, UsageError
 from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExample, Catalog, Concept,
                        DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
-                       NearTerm, Negation, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
+                       NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
 from sdi.schema import Field, did_you_mean
 from sdi.yamlsource import read_yaml
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "unless_near", "negatable",
+_CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
                  "note", "examples")
+NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
 
 
 # ---------------------------------------------------------------- where data lives
@@ -75,6 +76,19 @@ def _patterns(f: Field) -> tuple[Pattern, ...]:
     return tuple(out)
 
 
+def _numbers(f: Field) -> tuple[NumberRule, ...]:
+    out = []
+    for item in f.items():
+        if item.mapping(("unit", "per", "near", "window")):
+            per = item.child("per").texts()
+            for p in per:
+                if p not in (*PERIODS, "none"):
+                    item.child("per").problem(f"unknown period '{p}'{did_you_mean(p, (*PERIODS, 'none'))}")
+            out.append(NumberRule(item.child("unit").choice(NUMBER_UNITS, "any") or "any", per,
+                                  item.child("near").texts(), int(item.child("window").number(8, 1))))
+    return tuple(out)
+
+
 def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     """A concept definition; with base, the definition extends an existing concept."""
     f.mapping(_CONCEPT_KEYS)
@@ -85,13 +99,13 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         phase = f.child("phase").choice(PHASES, base.phase) or base.phase
         description = f.child("description").text(base.description)
     terms = f.child("terms").texts()
-    if base is None and not terms and not f.child("patterns").present:
-        f.problem(f"concept '{cid}' needs 'terms' or 'patterns'")
+    if base is None and not terms and not f.child("patterns").present and not f.child("numbers").present:
+        f.problem(f"concept '{cid}' needs 'terms', 'patterns' or 'numbers'")
     ex = _examples(f.child("examples"))
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
-        unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
+        numbers=_numbers(f.child("numbers")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         note=f.child("note").text(""), examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
 
@@ -102,6 +116,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         id=base.id, phase=base.phase, description=base.description,
         terms=base.terms + tuple(t for t in extra.terms if t not in base.terms),
         near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
+        numbers=base.numbers + extra.numbers,
         unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
         note=extra.note or base.note,
         examples=Examples(base.examples.credit + extra.examples.credit,
@@ -113,7 +128,7 @@ def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for key, value in f.entries():
         if not key.isalnum() or key != key.lower():
-            value.problem(f"abbreviation '{key}' must be one lower-case word")
+            value.key_problem(f"abbreviation '{key}' must be one lower-case word")
         expansion = value.text()
         if expansion:
             out[key] = tuple(expansion.lower().split())
@@ -199,7 +214,7 @@ def _depth(f: Field) -> tuple[DepthLevel, ...]:
     out = []
     for level, item in f.entries():
         if level not in DEPTHS[1:]:
-            item.problem(f"unknown depth level '{level}'{did_you_mean(level, DEPTHS[1:])}; "
+            item.key_problem(f"unknown depth level '{level}'{did_you_mean(level, DEPTHS[1:])}; "
                          f"expected one of: {', '.join(DEPTHS[1:])}")
             continue
         item.mapping(("probe", "cues"))
@@ -211,7 +226,7 @@ def _phases(f: Field) -> dict[str, PhasePlan]:
     plans: dict[str, PhasePlan] = {}
     for phase, item in f.entries():
         if phase not in PHASES:
-            item.problem(f"unknown phase '{phase}'{did_you_mean(phase, PHASES)}")
+            item.key_problem(f"unknown phase '{phase}'{did_you_mean(phase, PHASES)}")
             continue
         item.mapping(("questions", "expects"))
         expects = []
@@ -230,15 +245,16 @@ def _bank_concepts(f: Field, catalog: Catalog) -> dict[str, Concept]:
 def _check_refs(root: Field, bank: Bank, catalog: Catalog) -> None:
     known = set(catalog.concepts) | set(bank.concepts)
 
-    def check(field: Field, cid: str) -> None:
+    def check(field: Field, cid: str, at_key: bool = False) -> None:
         if cid and cid not in known:
-            field.problem(f"unknown concept '{cid}'{did_you_mean(cid, known)}")
+            message = f"unknown concept '{cid}'{did_you_mean(cid, known)}"
+            field.key_problem(message) if at_key else field.problem(message)
 
     phases = root.child("phases")
     for phase, plan in bank.phases.items():
         expects = phases.child(phase).child("expects")
         for exp in plan.expects:
-            check(expects.child(exp.concept), exp.concept)
+            check(expects.child(exp.concept), exp.concept, at_key=True)
     quantities = root.child("quantities")
     for q in bank.quantities:
         check(quantities.child(q.id).child("concept"), q.concept)
@@ -286,7 +302,7 @@ def parse_bank(doc: object, file: str, catalog: Catalog) -> Bank:
     rubrics = {}
     for level, item in root.child("rubric").entries():
         if level not in LEVELS:
-            item.problem(f"unknown level '{level}'{did_you_mean(level, LEVELS)}")
+            item.key_problem(f"unknown level '{level}'{did_you_mean(level, LEVELS)}")
             continue
         item.mapping(("summary", "must", "depth"))
         depth = {cid: d.choice(DEPTHS, "mentioned") for cid, d in item.child("depth").entries()}
@@ -408,9 +424,25 @@ def flow_files() -> dict[str, Path]:
     return found
 
 
+def library_files(extra_bank: str = "") -> list[Path]:
+    """Every file a library is built from (what its cache key hashes)."""
+    files = [p for root in data_roots() for p in (*root.glob("*.yaml"), *(root / "flows").glob("*.yaml"))]
+    return files + ([Path(extra_bank).resolve()] if extra_bank else [])
+
+
 @lru_cache(maxsize=4)
 def load_library(extra_bank: str = "") -> Library:
-    """Catalog, every bank, every flow and the voice; extra_bank is a bank file given by path."""
+    """Catalog, every bank, every flow and the voice (from the on-disk cache when the data has not changed)."""
+    from sdi.cache import cached, content_key
+
+    if extra_bank and not Path(extra_bank).is_file():
+        raise UsageError(f"no such bank file: {extra_bank}")
+    key = content_key(library_files(extra_bank), extra_bank)
+    return cached("library", key, lambda: _build_library(extra_bank))
+
+
+def _build_library(extra_bank: str = "") -> Library:
+    """Parse and validate everything (slow: every value keeps its position for error messages)."""
     root = builtin_root()
     catalog = load_catalog(root / "concepts.yaml")
     files = bank_files()

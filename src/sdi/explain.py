@@ -18,7 +18,8 @@ def explain(det: Detection) -> str:
             verdict = f"ambiguous between {', '.join(m.rule.ambiguous_ids)}"
             lines.append(f"  ? \"{words}\" [{start}:{end}]: {verdict}")
             continue
-        how = {"term": "phrase", "near": "phrase with context", "pattern": "words together"}[m.rule.kind]
+        how = {"term": "phrase", "near": "phrase with context", "pattern": "words together",
+               "number": "quantity"}[m.rule.kind]
         fuzzy = "" if m.score >= 100 else " (typo-tolerant)"
         if m.distractor:
             verdict = f"set aside: '{m.distractor}' nearby marks an everyday sense"

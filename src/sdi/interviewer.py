@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -75,8 +76,14 @@ def matcher_for(library: Library, bank: Bank) -> Matcher:
     """The compiled matcher for a bank (catalog plus the bank's own concepts), built once per process."""
     key = (id(library), bank.id)
     if key not in _MATCHERS:
-        _MATCHERS[key] = Matcher(library.catalog, concepts_for(library, bank))
+        from sdi.banks import library_files
+        from sdi.cache import cached, content_key
+
+        files = library_files() + ([Path(bank.path)] if bank.path else [])
+        digest = content_key(files, "matcher", bank.id)
+        _MATCHERS[key] = cached("matcher", digest, lambda: Matcher(library.catalog, concepts_for(library, bank)))
     return _MATCHERS[key]
+
 
 
 def concepts_for(library: Library, bank: Bank | None) -> dict[str, Concept]:

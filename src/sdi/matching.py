@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
-from sdi.model import Catalog, Concept
+from sdi.model import Catalog, Concept, NumberRule
 from sdi.numbers import Number, read_numbers
 from sdi.text import BREAK_PUNCT, PhraseIndex, Token, clean, phrase_stems, stem, tokens
 
@@ -28,7 +28,7 @@ class Rule:
     concept: str
     stems: tuple[str, ...]
     source: str
-    kind: str = "term"            # term | near | pattern | ambiguous
+    kind: str = "term"            # term | near | pattern | number | ambiguous
     near: frozenset[str] = frozenset()
     window: int = 6
     ambiguous_ids: tuple[str, ...] = ()
@@ -103,6 +103,7 @@ class Matcher:
         self.exact_only = frozenset(stem(w) for w in catalog.exact_only) | catalog.exact_only
         self.rules: dict[str, list[Rule]] = defaultdict(list)
         self.patterns: list[Rule] = []
+        self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
         self._deletes: dict[str, set[str]] = defaultdict(set)
@@ -141,6 +142,10 @@ class Matcher:
                                           window=pattern.window))
                 for s in stems:
                     self.vocab.setdefault(s, s)
+        for nr in concept.numbers:
+            near = frozenset(s for w in nr.near for s in phrase_stems(w))
+            label = f"a quantity ({nr.unit}{' per ' + '/'.join(nr.per) if nr.per else ''})"
+            self.number_rules.append((Rule(concept.id, (), label, "number", near, nr.window), nr))
         if concept.unless_near:
             self.unless[concept.id] = frozenset(s for w in concept.unless_near for s in phrase_stems(w))
 
@@ -196,7 +201,9 @@ class Matcher:
         toks = tokens(text, self.abbreviations)
         resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
         negation = self._negation_scopes(toks)
-        mentions = self._phrase_mentions(toks, resolved) + self._pattern_mentions(toks, resolved)
+        numbers = read_numbers(text)
+        mentions = (self._phrase_mentions(toks, resolved) + self._pattern_mentions(toks, resolved)
+                    + self._number_mentions(toks, numbers))
         allowed = set(only) if only is not None else None
         kept: list[Mention] = []
         for m in mentions:
@@ -206,7 +213,7 @@ class Matcher:
             cue = negation[m.first] if self._negatable(m) else ""
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor))
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
-        return self._summarise(text, toks, kept, read_numbers(text))
+        return self._summarise(text, toks, kept, numbers)
 
     def _negatable(self, m: Mention) -> bool:
         concept = self.concepts.get(m.concept)
@@ -280,6 +287,19 @@ class Matcher:
                     break
         return out
 
+    def _number_mentions(self, toks: list[Token], numbers: tuple[Number, ...]) -> list[Mention]:
+        out = []
+        for n in numbers:
+            span = [i for i, t in enumerate(toks) if t.start < n.end and t.end > n.start]
+            if not span:
+                continue
+            first, last = span[0], span[-1]
+            for rule, nr in self.number_rules:
+                if not _unit_fits(n, nr) or (rule.near and not self._near(rule, toks, first, last)):
+                    continue
+                out.append(Mention(rule.concept, first, last, 100.0, rule))
+        return out
+
     def _distractor(self, m: Mention, toks: list[Token]) -> str:
         words = self.unless.get(m.concept)
         if not words:
@@ -290,7 +310,12 @@ class Matcher:
     # ------------------------------------------------------------ negation
 
     def _negation_scopes(self, toks: list[Token]) -> list[str]:
-        """For each token, the cue that negates it ('' when none)."""
+        """For each token, the cue that negates it ('' when none).
+
+        A cue may open a scope forward ("no cache"), backward ("a cache isn't needed"), or both when a
+        before-cue and an after-cue start at the same word; a forward scope that meets a colon runs on
+        over the list it introduces ("I'd skip: search, ads and GraphQL").
+        """
         scope = [""] * len(toks)
         i = 0
         while i < len(toks):
@@ -298,26 +323,29 @@ class Matcher:
             if ignored:
                 i += ignored[0]
                 continue
-            before = self.neg_before.at(toks, i)
+            before, after = self.neg_before.at(toks, i), self.neg_after.at(toks, i)
             if before:
-                length, cue = before
-                j = i + length
-                while j < len(toks) and j < i + length + SCOPE_LIMIT and not self._breaks(toks[j]):
-                    scope[j] = scope[j] or cue
-                    j += 1
-                i += length
-                continue
-            after = self.neg_after.at(toks, i)
+                self._scope_forward(toks, scope, i + before[0], before[1])
             if after:
-                length, cue = after
-                j = i - 1
-                while j >= 0 and j >= i - SCOPE_LIMIT and not self._breaks(toks[j]):
-                    scope[j] = scope[j] or cue
-                    j -= 1
-                i += length
-                continue
-            i += 1
+                self._scope_backward(toks, scope, i - 1, after[1])
+            i += max(before[0] if before else 1, after[0] if after else 1)
         return scope
+
+    def _scope_forward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+        start, limit = j, j + SCOPE_LIMIT
+        while j < len(toks) and j < limit:
+            if toks[j].raw == ":" and j - start <= 3:
+                limit = len(toks)  # a list follows: negate all of it, up to the end of the sentence
+            elif toks[j].raw in _SENTENCE_END or (limit != len(toks) and self._breaks(toks[j])):
+                break
+            scope[j] = scope[j] or cue
+            j += 1
+
+    def _scope_backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+        end = j
+        while j >= 0 and j > end - SCOPE_LIMIT and not self._breaks(toks[j]):
+            scope[j] = scope[j] or cue
+            j -= 1
 
     def _breaks(self, token: Token) -> bool:
         return token.raw in self.breakers or token.stem in self.breakers
@@ -365,6 +393,18 @@ def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple
         hi -= 1
     start, end = toks[lo].start, toks[hi].end
     return " ".join(text[start:end].split()), start, end
+
+
+_COUNTS = frozenset({"", "requests", "items", "messages"})
+
+
+def _unit_fits(n: Number, rule: NumberRule) -> bool:
+    """Whether a quantity has the unit and period a number rule asks for."""
+    if rule.unit == "count":
+        unit_ok = n.unit in _COUNTS
+    else:
+        unit_ok = rule.unit == "any" or n.unit == rule.unit
+    return unit_ok and (not rule.per or (n.per or "none") in rule.per)
 
 
 def _deletes(word: str) -> set[str]:

@@ -42,6 +42,16 @@ class Pattern:
 
 
 @dataclass(frozen=True)
+class NumberRule:
+    """A quantity that names a concept by itself ("~90 TB" is a storage estimate), optionally with words nearby."""
+
+    unit: str = "any"
+    per: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()
+    window: int = 8
+
+
+@dataclass(frozen=True)
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -59,6 +69,7 @@ class Concept:
     terms: tuple[str, ...] = ()
     near_terms: tuple[NearTerm, ...] = ()
     patterns: tuple[Pattern, ...] = ()
+    numbers: tuple[NumberRule, ...] = ()
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
     note: str = ""

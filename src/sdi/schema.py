@@ -20,17 +20,23 @@ def _type_name(value: Any) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A ' (did you mean X?)' suffix when one choice is close to the word."""
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    """A ' (did you mean X?)' suffix when one choice is close to the word, or the only one it begins."""
+    options = sorted(c for c in set(choices) if c)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not close and len(word) >= 3:
+        close = [c for c in options if c.startswith(word)][:2]
+        close = close if len(close) == 1 else []
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 class Field:
     """A value read from a data file, with its position and a shared problem list."""
 
-    def __init__(self, value: Any, file: str, line: int, col: int, path: str, problems: list[Problem]) -> None:
+    def __init__(self, value: Any, file: str, line: int, col: int, path: str, problems: list[Problem],
+                 key_pos: tuple[int, int] | None = None) -> None:
         self.value, self.file, self.line, self.col, self.path = value, file, line, col, path
         self.problems = problems
+        self.key_pos = key_pos or (line, col)
 
     @classmethod
     def root(cls, value: Any, file: str, problems: list[Problem]) -> Field:
@@ -41,6 +47,11 @@ class Field:
         """Record a problem at this value's position."""
         where = f"{self.path}: " if self.path else ""
         self.problems.append(Problem(self.file, self.line, self.col, where + message, level))
+
+    def key_problem(self, message: str) -> None:
+        """Record a problem about the key this value sits under (an unknown id, say), at the key."""
+        where = f"{self.path}: " if self.path else ""
+        self.problems.append(Problem(self.file, *self.key_pos, where + message))
 
     @property
     def present(self) -> bool:
@@ -61,7 +72,8 @@ class Field:
         """The value under key (missing: a Field holding nothing, at the parent's position)."""
         if isinstance(self.value, YMap) and key in self.value:
             line, col = self.value.value_pos.get(key, (self.line, self.col))
-            return Field(self.value[key], self.file, line, col, self._sub(key), self.problems)
+            return Field(self.value[key], self.file, line, col, self._sub(key), self.problems,
+                         self.value.key_pos.get(key))
         return Field(_MISSING, self.file, self.line, self.col, self._sub(key), self.problems)
 
     def _sub(self, key: str) -> str:
@@ -158,6 +170,7 @@ class Field:
         value = self.text(default)
         choices = tuple(choices)
         if self.present and value and value not in choices:
-            self.problem(f"unknown value '{value}'{did_you_mean(value, choices)}; expected one of: {', '.join(choices)}")
+            listed = ", ".join(c for c in choices if c)
+            self.problem(f"unknown value '{value}'{did_you_mean(value, choices)}; expected one of: {listed}")
             return default
         return value

@@ -12,6 +12,7 @@ from sdi.errors import DataError, Problem
 
 MAX_BYTES = 2_000_000
 MAX_ALIASES = 200
+MAX_EXPANDED = 100_000  # values a document may expand to through aliases (a "billion laughs" file is refused)
 
 
 class YMap(dict):  # type: ignore[type-arg]
@@ -98,11 +99,18 @@ def parse_yaml(text: str, filename: str) -> Any:
         raise DataError([Problem(filename, 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB")])
     loader = _Loader(text, filename)
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if _expanded_size(node, {}) > MAX_EXPANDED:
+            raise DataError([Problem(filename, 1, 1, f"aliases expand this file to more than {MAX_EXPANDED:,} values")])
+        return loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            message += f" ({exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         raise DataError([Problem(filename, line, col, f"YAML syntax: {message}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(filename, 1, 1, f"YAML: {exc}")]) from None
@@ -110,6 +118,22 @@ def parse_yaml(text: str, filename: str) -> Any:
         raise DataError([Problem(filename, 1, 1, "YAML nests too deeply")]) from None
     finally:
         loader.dispose()
+
+
+def _expanded_size(node: Node, sizes: dict[int, int]) -> int:
+    """How many values a node stands for once every alias is expanded (shared nodes counted each time)."""
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    sizes[key] = 1  # a cycle counts once
+    if isinstance(node, MappingNode):
+        total = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        total = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        total = 1
+    sizes[key] = min(total, MAX_EXPANDED + 1)
+    return sizes[key]
 
 
 def read_yaml(path: Path) -> Any:
