@@ -324,8 +324,17 @@ quantities:       # figures a candidate may estimate, derived from facts
     cues: [requests, qps, per second]
     concept: qps_estimate
 
-concepts: {{}}     # problem-specific concepts (same shape as concepts.yaml)
+rubric:
+  senior:
+    summary: "Scopes the problem, sizes it, and justifies each component."
+    must: [functional_requirements, scale_users, qps_estimate, cache]
 
+examples:
+  - text: "We'll put a cache in front of the database for hot reads."
+    credit: [cache]
+
+# Also available (see docs/authoring.md): concepts (problem-specific ones),
+# deep_dives, pitfalls. `phases` comes last so new phases can be appended.
 phases:
   requirements:
     questions: ["What would you like to know first?"]
@@ -349,16 +358,6 @@ phases:
         depth:
           justified: {{probe: "Why a cache here?", cues: [hot, read heavy]}}
           tradeoffs: {{probe: "What does the cache cost you?", cues: [stale, invalidation]}}
-
-deep_dives: {{}}
-pitfalls: {{}}
-rubric:
-  senior:
-    summary: "Scopes the problem, sizes it, and justifies each component."
-    must: [functional_requirements, scale_users, qps_estimate, cache]
-examples:
-  - text: "We'll put a cache in front of the database for hot reads."
-    credit: [cache]
 """
 
 

@@ -134,12 +134,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     files = dialogue_files(args.files)
     if not files:
         raise UsageError("no dialogue files found")
-    library = _library()
     passed, problems = 0, 0
     report_to = sys.stderr if args.json or args.trace else sys.stdout
     for path in files:
         try:
-            run = replay(library, load_dialogue(path))
+            dialogue = load_dialogue(path)
+            run = replay(_library(dialogue.bank_file()), dialogue)
         except DataError as exc:
             for line in exc.lines():
                 sys.stderr.write(line + "\n")

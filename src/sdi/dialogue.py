@@ -62,6 +62,15 @@ class Dialogue:
     pace: str = "interviewer"
     final: FinalExpect | None = None
 
+    def bank_file(self) -> str:
+        """The bank's file when the dialogue names one by path (relative to the working folder or the dialogue)."""
+        if not self.bank.endswith((".yaml", ".yml")):
+            return ""
+        for candidate in (Path(self.bank), Path(self.path).parent / self.bank):
+            if candidate.is_file():
+                return str(candidate)
+        return self.bank
+
 
 def parse_duration(text: str) -> float | None:
     """Seconds in '90', '90s', '9m', '1m30s', '1h' (None when unreadable)."""

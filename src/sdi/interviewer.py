@@ -11,7 +11,7 @@ from sdi.estimates import Check, check_against_bank, check_arithmetic, sentence_
 from sdi.events import CandidateEvent, InterviewerEvent
 from sdi.flow import PhaseMachine
 from sdi.matching import Detection, Matcher
-from sdi.model import DEPTHS, Bank, Concept, Expectation, Flow, LevelPolicy, Library
+from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Flow, LevelPolicy, Library
 from sdi.numbers import Number
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, tokens
 
@@ -357,7 +357,7 @@ class Interviewer:
             if key in self.state.asked:
                 continue
             self.state.asked.add(key)
-            a, b = (self.concepts[i].description for i in amb.ids[:2])
+            a, b = (self._name(i) for i in amb.ids[:2])
             return InterviewerEvent(phase, "question", self._say("ambiguous", evidence=amb.evidence, a=a, b=b),
                                     amb.ids[0], f"ambiguous: {' / '.join(amb.ids)}")
         return None
@@ -391,6 +391,12 @@ class Interviewer:
             own = next((d.cues for d in exp.depth if d.level == level), ()) if exp else ()
             self._depth_cues[key] = PhraseIndex([*own, *self.voice.cue(_LEVEL_CUES[level])])
         return self._depth_cues[key]
+
+    def _shows(self, rung: DepthLevel, toks: tuple[Token, ...]) -> bool:
+        """Whether an answer already reaches a rung: its own cues, plus a generic word for trade-offs and limits."""
+        if not rung.cues or not PhraseIndex(rung.cues).find(toks):
+            return False
+        return rung.level == "justified" or bool(self._cues[_LEVEL_CUES[rung.level]].find(toks))
 
     def _passive_depth(self, det: Detection) -> None:
         for credit in det.concepts:
@@ -439,7 +445,7 @@ class Interviewer:
             return None
         for rung in exp.depth:
             reached = DEPTHS.index(rung.level)
-            if reached == st.depth.get(cid, 0) + 1 and rung.cues and PhraseIndex(rung.cues).find(toks):
+            if reached == st.depth.get(cid, 0) + 1 and self._shows(rung, toks):
                 st.depth[cid] = reached
         level = max(st.depth.get(cid, 0), st.depth_asked.get(cid, 0)) + 1
         if level >= min(self.policy.max_depth, len(DEPTHS)):

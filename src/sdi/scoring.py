@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from sdi.interviewer import Interviewer
 
 FLAG_PENALTY = 3
+FULL_MARKS = 0.9  # share of a phase's expected weight that earns its full score
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _num(value: float) -> float | int:
 
 
 def phase_scores(iv: Interviewer) -> tuple[PhaseScore, ...]:
-    """Weighted coverage of each phase; covering the share the flow calls 'covered enough' earns full marks."""
+    """Weighted coverage of each phase; nearly all of it (FULL_MARKS) earns the full score."""
     st = iv.state
     out = []
     for phase in iv.flow.phases:
@@ -74,7 +75,7 @@ def phase_scores(iv: Interviewer) -> tuple[PhaseScore, ...]:
         missed = tuple(e.concept for e in expects if e.concept not in st.evidence)
         total = sum(e.weight for e in expects)
         got = sum(e.weight for e in expects if e.concept in st.evidence)
-        score = round(min(1.0, got / (total * iv.flow.advance_coverage)), 2) if total else 1.0
+        score = round(min(1.0, got / (total * FULL_MARKS)), 2) if total else 1.0
         out.append(PhaseScore(phase, score, covered, missed, st.seconds.get(phase, 0.0), iv.flow.budget(phase)))
     return tuple(out)
 

@@ -1,0 +1,47 @@
+"""The JSON Schemas editors use agree with the loader: every shipped file validates, broken ones do not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import DATA, ROOT
+from sdi.authoring import SCHEMA_DIR
+
+SHIPPED = ([("catalog", ROOT / "question_banks" / "concepts.yaml")]
+           + [("flow", p) for p in sorted((ROOT / "question_banks" / "flows").glob("*.yaml"))]
+           + [("bank", p) for p in sorted((ROOT / "question_banks").glob("*.yaml"))
+              if p.name not in ("concepts.yaml", "interviewer.yaml", "units.yaml")]
+           + [("dialogue", p) for p in sorted((ROOT / "dialogues").rglob("*.yaml"))])
+
+
+def schema(kind: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("kind,path", SHIPPED, ids=lambda v: v.name if isinstance(v, Path) else v)
+def test_shipped_files_validate(kind: str, path: Path) -> None:
+    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema(kind))
+
+
+@pytest.mark.parametrize("name,kind", [("unknown_top_key.yaml", "bank"), ("wrong_type_weight.yaml", "bank"),
+                                       ("unknown_phase.yaml", "bank"), ("bad_depth_level.yaml", "bank"),
+                                       ("flows/flow_unknown_phase.yaml", "flow"),
+                                       ("dialogues/dialogue_unknown_flag.yaml", "dialogue")])
+def test_broken_files_fail_the_schema(name: str, kind: str) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(yaml.safe_load((DATA / "broken" / name).read_text(encoding="utf-8")), schema(kind))
+
+
+def test_schemas_are_valid_json_schema() -> None:
+    for kind in ("bank", "flow", "catalog", "dialogue"):
+        jsonschema.Draft202012Validator.check_schema(schema(kind))
+
+
+def test_repo_schema_links_point_at_the_packaged_schemas() -> None:
+    for kind in ("bank", "flow", "catalog", "dialogue"):
+        assert (ROOT / "schemas" / f"{kind}.schema.json").read_text() == (SCHEMA_DIR / f"{kind}.schema.json").read_text()
