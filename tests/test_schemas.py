@@ -7,10 +7,10 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from conftest import DATA, ROOT
 from sdi.authoring import SCHEMA_DIR
+from sdi.yamlsource import parse_yaml
 
 SHIPPED = ([("catalog", ROOT / "question_banks" / "concepts.yaml")]
            + [("flow", p) for p in sorted((ROOT / "question_banks" / "flows").glob("*.yaml"))]
@@ -25,7 +25,7 @@ def schema(kind: str) -> dict:
 
 @pytest.mark.parametrize("kind,path", SHIPPED, ids=lambda v: v.name if isinstance(v, Path) else v)
 def test_shipped_files_validate(kind: str, path: Path) -> None:
-    jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schema(kind))
+    jsonschema.validate(parse_yaml(path.read_text(encoding="utf-8"), str(path)), schema(kind))
 
 
 @pytest.mark.parametrize("name,kind", [("unknown_top_key.yaml", "bank"), ("wrong_type_weight.yaml", "bank"),
@@ -34,7 +34,8 @@ def test_shipped_files_validate(kind: str, path: Path) -> None:
                                        ("dialogues/dialogue_unknown_flag.yaml", "dialogue")])
 def test_broken_files_fail_the_schema(name: str, kind: str) -> None:
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(yaml.safe_load((DATA / "broken" / name).read_text(encoding="utf-8")), schema(kind))
+        path = DATA / "broken" / name
+        jsonschema.validate(parse_yaml(path.read_text(encoding="utf-8"), str(path)), schema(kind))
 
 
 def test_schemas_are_valid_json_schema() -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sdi.banks import data_roots, load_library
-from sdi.errors import DataError, Problem, UsageError
+from sdi.errors import DataError, Problem, UsageError, printable
 from sdi.interviewer import matcher_for
 from sdi.matching import Matcher, _close_enough
 from sdi.model import Bank, Catalog, Concept, Library
@@ -248,7 +248,7 @@ def lint(paths: list[str]) -> list[Problem]:
 def cmd_lint(args: argparse.Namespace) -> int:
     problems = lint(args.paths)
     for p in problems:
-        sys.stdout.write(f"{p.file}:{p.line}:{p.col}: {p.level}: {p.message}\n")
+        sys.stdout.write(printable(f"{p.file}:{p.line}:{p.col}: {p.level}: {p.message}") + "\n")
     errors = sum(p.level == "error" for p in problems)
     warnings = len(problems) - errors
     sys.stderr.write(f"{errors} errors, {warnings} warnings\n")

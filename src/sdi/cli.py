@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from sdi import __version__
-from sdi.errors import DataError, SdiError, UsageError
+from sdi.errors import DataError, SdiError, UsageError, printable
 from sdi.model import LEVELS, PHASES
 
 Handler = Callable[[argparse.Namespace], int]
@@ -236,7 +236,7 @@ def _detect_lines(library: Any, args: argparse.Namespace) -> int:
             det = _matcher(library, bank_id).detect(item["text"], _only(library, bank_id, phase))
         except (ValueError, SdiError) as exc:
             bad += 1
-            sys.stderr.write(f"sdi: stdin:{n}: {exc}\n")
+            sys.stderr.write(f"sdi: stdin:{n}: {printable(str(exc))}\n")
             _write(json.dumps({"line": n, "error": str(exc)}) + "\n")
             continue
         record = {k: v for k, v in item.items() if k not in ("text",)}
@@ -420,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(f"... and {len(lines) - 20} more problems\n")
         return exc.exit_code
     except SdiError as exc:
-        sys.stderr.write(f"sdi: error: {exc}\n")
+        sys.stderr.write(f"sdi: error: {printable(str(exc))}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("sdi: interrupted\n")
@@ -434,5 +434,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback
         if os.environ.get("SDI_DEBUG"):
             raise
-        sys.stderr.write(f"sdi: internal error: {type(exc).__name__}: {exc} (set SDI_DEBUG=1 for details)\n")
+        sys.stderr.write(f"sdi: internal error: {type(exc).__name__}: {printable(str(exc))[:300]} "
+                         "(set SDI_DEBUG=1 for details)\n")
         return 3

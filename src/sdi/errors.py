@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control and bidi-override characters shown as escapes."""
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -16,7 +24,7 @@ class Problem:
     level: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+        return printable(f"{self.file}:{self.line}:{self.col}: {self.message}")
 
 
 class SdiError(Exception):
@@ -39,3 +47,6 @@ class DataError(SdiError):
     def lines(self) -> list[str]:
         """Every problem as a `file:line:col: message` line."""
         return [str(p) for p in self.problems]
+
+    def __str__(self) -> str:
+        return str(self.problems[0]) if self.problems else "invalid data"

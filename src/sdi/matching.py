@@ -14,6 +14,7 @@ from sdi.numbers import Number, read_numbers
 from sdi.text import BREAK_PUNCT, PhraseIndex, Token, clean, phrase_stems, stem, tokens
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
+MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
 MIN_SUBSTITUTION = 7   # a changed letter (not a swap, gap or extra) is tolerated only in long words
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 UNLESS_WINDOW = 3
@@ -175,7 +176,7 @@ class Matcher:
             found[token.stem] = 100.0
         elif token.raw in self.vocab:
             found[self.vocab[token.raw]] = 100.0
-        elif (len(token.raw) >= MIN_FUZZY and token.raw.isalpha() and token.raw not in self.exact_only
+        elif (MIN_FUZZY <= len(token.raw) <= MAX_FUZZY and token.raw.isalpha() and token.raw not in self.exact_only
               and token.stem not in self.exact_only):
             for word in self._fuzzy_neighbours(token.raw):
                 if _close_enough(token.raw, word):

@@ -51,8 +51,10 @@ def run_lines(session: Session, greeting: list[InterviewerEvent], lines: TextIO,
     """Practice driven by plain lines (stdin not a terminal): each line is one turn."""
     print_plain(greeting, out)
     for raw in lines:
-        text = raw.rstrip("\n")
-        print_plain(session.turn(text), out)
+        candidate, replies = session.turn(raw.rstrip("\n"))
+        if candidate.notice:
+            out.write(f"(note: {candidate.notice})\n")
+        print_plain(replies, out)
         if session.iv.finished:
             break
 
@@ -109,7 +111,10 @@ def run_prompt(session: Session, greeting: list[InterviewerEvent], input: Any = 
             text = prompt.prompt("you> ")
         except EOFError:
             break
-        show(session.turn(text))
+        candidate, replies = session.turn(text)
+        if candidate.notice:
+            print_formatted_text(f"(note: {candidate.notice})", output=output)
+        show(replies)
 
 
 def run(session: Session, greeting: list[InterviewerEvent], interactive: bool, stdin: TextIO | None = None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sdi.events import InterviewerEvent
+from sdi.events import CandidateEvent, InterviewerEvent
 from sdi.interviewer import Interviewer
 from sdi.scoring import Scorecard, build
 from sdi.transcript import TranscriptWriter
@@ -29,11 +29,11 @@ class Session:
         self.writer.write([e.as_json() for e in events])
         return events
 
-    def turn(self, text: str) -> list[InterviewerEvent]:
+    def turn(self, text: str) -> tuple[CandidateEvent, list[InterviewerEvent]]:
         """One candidate turn, timed now; its record and the replies are on disk when this returns."""
         candidate, replies = self.iv.answer(text, round(self.elapsed, 1))
         self.writer.write([candidate.as_json(), *(r.as_json() for r in replies)])
-        return replies
+        return candidate, replies
 
     def finish(self) -> Scorecard:
         """The scorecard (written once, as the transcript's last record)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,12 @@ class _Loader(yaml.SafeLoader):
         data.extend(self.construct_sequence(node, deep=True))
 
 
+# YAML 1.2 booleans only: `no`, `yes`, `on` and `off` stay words (a negation cue list needs "no").
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq)
 
@@ -97,7 +104,12 @@ def parse_yaml(text: str, filename: str) -> Any:
     """Parse one YAML document; every failure becomes a located DataError."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise DataError([Problem(filename, 1, 1, f"file is larger than {MAX_BYTES // 1_000_000} MB")])
-    loader = _Loader(text, filename)
+    try:
+        loader = _Loader(text, filename)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DataError([Problem(filename, line, 1, f"YAML: character #x{exc.character:04x} is not allowed in YAML "
+                                                    "(a control character?)")]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -112,8 +124,12 @@ def parse_yaml(text: str, filename: str) -> Any:
         if exc.context and exc.context_mark and exc.problem:
             message += f" ({exc.context} started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
         raise DataError([Problem(filename, line, col, f"YAML syntax: {message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise DataError([Problem(filename, line, 1, f"YAML: character #x{exc.character:04x} is not allowed in YAML "
+                                                    "(a control character?)")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(filename, 1, 1, f"YAML: {exc}")]) from None
+        raise DataError([Problem(filename, 1, 1, f"YAML: {type(exc).__name__}")]) from None
     except RecursionError:
         raise DataError([Problem(filename, 1, 1, "YAML nests too deeply")]) from None
     finally:
