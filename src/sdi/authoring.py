@@ -74,7 +74,9 @@ def duplicate_term(ctx: Context) -> Iterator[Problem]:
         for term in concept.terms:
             owners.setdefault(phrase_stems(term), cid)
     for cid, concept in ctx.bank.concepts.items():
-        for term in concept.terms:
+        base = ctx.catalog.concepts.get(cid)
+        added = [t for t in concept.terms if not base or t not in base.terms]
+        for term in added:
             other = owners.get(phrase_stems(term))
             if other and other != cid:
                 yield _problem(ctx.at(cid), "duplicate-term", f"term '{term}' of '{cid}' is already a term of '{other}' (both are credited)", "warning")
@@ -210,7 +212,10 @@ def _targets(paths: list[str]) -> tuple[Library, list[Bank], list[Problem]]:
     """The library and the banks named (all installed banks when none is named), with load problems."""
     problems: list[Problem] = []
     if not paths:
-        return load_library(), sorted(load_library().banks.values(), key=lambda b: b.id), problems
+        library = load_library()
+        for found in library.broken.values():
+            problems.extend(found)  # type: ignore[arg-type]
+        return library, sorted(library.banks.values(), key=lambda b: b.id), problems
     library = load_library()
     catalog = library.catalog
     banks = []

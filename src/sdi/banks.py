@@ -143,9 +143,9 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex = root.child("lexicon")
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
-    neg.mapping(("before", "after", "breakers", "ignore"))
+    neg.mapping(("before", "after", "breakers", "ignore", "lists"))
     negation = Negation(neg.child("before").texts(), neg.child("after").texts(),
-                        neg.child("breakers").texts(), neg.child("ignore").texts())
+                        neg.child("breakers").texts(), neg.child("ignore").texts(), neg.child("lists").texts())
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     ambiguous = []
     for item in root.child("ambiguous").items():
@@ -181,10 +181,11 @@ def _formula_names(formula: str) -> tuple[set[str], str]:
 def _facts(f: Field) -> tuple[Fact, ...]:
     out = []
     for fid, item in f.entries():
-        item.mapping(("answer", "cues", "value", "unit", "per"))
+        item.mapping(("answer", "cues", "value", "unit", "per", "concept"))
         value = item.child("value").number() if item.child("value").present else None
         out.append(Fact(fid, item.require("answer").text(), item.require("cues").texts(), value,
-                        item.child("unit").choice(UNITS), item.child("per").choice(tuple(PERIODS))))
+                        item.child("unit").choice(UNITS), item.child("per").choice(tuple(PERIODS)),
+                        item.child("concept").text("")))
     return tuple(out)
 
 
@@ -255,6 +256,12 @@ def _check_refs(root: Field, bank: Bank, catalog: Catalog) -> None:
         expects = phases.child(phase).child("expects")
         for exp in plan.expects:
             check(expects.child(exp.concept), exp.concept, at_key=True)
+    facts = root.child("facts")
+    for f in bank.facts:
+        check(facts.child(f.id).child("concept"), f.concept)
+    pits = root.child("pitfalls")
+    for pit in bank.pitfalls:
+        check(pits.child(pit.id).child("concept"), pit.concept)
     quantities = root.child("quantities")
     for q in bank.quantities:
         check(quantities.child(q.id).child("concept"), q.concept)
@@ -296,9 +303,10 @@ def parse_bank(doc: object, file: str, catalog: Catalog) -> Bank:
                               item.child("concepts").texts(), item.child("tradeoffs").texts()))
     pitfalls = []
     for pid, item in root.child("pitfalls").entries():
-        item.mapping(("text", "probe", "cues", "unless"))
+        item.mapping(("text", "probe", "cues", "unless", "concept"))
         pitfalls.append(Pitfall(pid, item.require("text").text(), item.child("probe").text(""),
-                                item.child("cues").texts(), item.child("unless").texts()))
+                                item.child("cues").texts(), item.child("unless").texts(),
+                                item.child("concept").text("")))
     rubrics = {}
     for level, item in root.child("rubric").entries():
         if level not in LEVELS:
@@ -338,7 +346,7 @@ def parse_flow(doc: object, file: str) -> Flow:
     stages: list[Stage] = []
     seen: dict[str, str] = {}
     for item in root.require("stages").items():
-        item.mapping(("id", "title", "phases", "minutes", "intro"))
+        item.mapping(("id", "title", "phases", "minutes", "intro", "min_turns"))
         sid = item.require("id").text("stage")
         phases_f = item.require("phases")
         phases = phases_f.texts()
@@ -354,7 +362,7 @@ def parse_flow(doc: object, file: str) -> Flow:
             item.child("id").problem(f"duplicate stage id '{sid}'")
         stages.append(Stage(sid, item.child("title").text(sid.replace("_", " ").title()),
                             tuple(p for p in phases if p in PHASES), item.require("minutes").number(5.0, 0.5),
-                            item.child("intro").text("")))
+                            item.child("intro").text(""), int(item.child("min_turns").number(1, 1))))
     if root.child("stages").present and not stages:
         root.child("stages").problem("a flow needs at least one stage")
     if problems:
@@ -452,12 +460,12 @@ def _build_library(extra_bank: str = "") -> Library:
             raise UsageError(f"no such bank file: {extra_bank}")
         files[path.stem] = path
     problems: list[Problem] = []
-    banks = {}
+    banks, broken = {}, {}
     for bid, path in sorted(files.items()):
         try:
             banks[bid] = load_bank(path, catalog)
-        except DataError as exc:
-            problems.extend(exc.problems)
+        except DataError as exc:  # one broken bank must not take the others down
+            broken[bid] = tuple(exc.problems)
     flows = {}
     for fid, path in sorted(flow_files().items()):
         try:
@@ -467,14 +475,16 @@ def _build_library(extra_bank: str = "") -> Library:
     if problems:
         raise DataError(problems)
     voice = parse_voice(read_yaml(root / "interviewer.yaml"), str(root / "interviewer.yaml"))
-    return Library(catalog, banks, flows, voice)
+    return Library(catalog, banks, flows, voice, broken)
 
 
 def find_bank(library: Library, ref: str) -> Bank:
-    """A bank by id or by the path it was loaded from."""
+    """A bank by id or by the path it was loaded from (a broken one raises its problems)."""
     if ref in library.banks:
         return library.banks[ref]
     stem = Path(ref).stem
+    if stem in library.broken:
+        raise DataError(list(library.broken[stem]))  # type: ignore[arg-type]
     if stem in library.banks and (ref.endswith((".yaml", ".yml"))):
         return library.banks[stem]
     raise UsageError(f"unknown bank '{ref}'{did_you_mean(ref, library.banks)}; try `sdi banks`")

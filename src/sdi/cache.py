@@ -27,9 +27,18 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("sdi", appauthor=False))
 
 
-def content_key(files: Iterable[Path], *extra: str) -> str:
-    """A hash of the files' names and bytes (and of sdi's version): any change gives a new key."""
+def _code_digest() -> bytes:
+    """A hash of sdi's own source: a cached object from other code is never reused."""
     digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def content_key(files: Iterable[Path], *extra: str) -> str:
+    """A hash of the files' names and bytes, and of the code that reads them: any change gives a new key."""
+    digest = hashlib.sha256(_code_digest())
     for part in extra:
         digest.update(part.encode())
     for path in sorted(files):
@@ -59,6 +68,6 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
         with os.fdopen(fd, "wb") as f:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
-        pass
+    except (OSError, pickle.PicklingError, AttributeError, TypeError, RecursionError):
+        pass  # caching is an optimisation: never a reason to fail
     return value

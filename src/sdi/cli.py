@@ -28,7 +28,12 @@ class _Parser(argparse.ArgumentParser):
 def _library(bank_path: str = ""):  # type: ignore[no-untyped-def]
     from sdi.banks import load_library
 
-    return load_library(bank_path)
+    library = load_library(bank_path)
+    if library.broken and not getattr(_library, "warned", False):
+        _library.warned = True  # type: ignore[attr-defined]
+        names = ", ".join(sorted(library.broken))
+        sys.stderr.write(f"sdi: warning: skipped broken bank(s) {names}; see `sdi bank lint`\n")
+    return library
 
 
 def _bank_arg(ref: str | None) -> str:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 import math
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +17,8 @@ from sdi.text import PhraseIndex, Token
 COUNT_UNITS = frozenset({"", "requests", "items", "messages"})
 CUE_REACH = 10
 _SENTENCE_END = frozenset(".!?;\n")
+_PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
+                           "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
         ast.FloorDiv: operator.floordiv, ast.Pow: operator.pow}
 
@@ -104,33 +107,71 @@ def sentence_window(toks: tuple[Token, ...], start: int, reach: int = CUE_REACH)
     return toks[lo:hi]
 
 
-def _cue_hits(q: Quantity, toks: tuple[Token, ...], n: Number) -> int:
-    return len(_cue_index(q.cues).find(sentence_window(toks, n.start)))
+def _cue_score(q: Quantity, toks: tuple[Token, ...], n: Number) -> tuple[int, int, int] | None:
+    """How clearly a figure is about a quantity: the nearest cue (0 words away when it is the figure's own
+    words, as in '1.2M timeline inserts per second'), then the most specific cue, then how many cues the
+    sentence has; None when its sentence has none."""
+    window = sentence_window(toks, n.start)
+    hits = _cue_index(q.cues).find(window)
+    if not hits:
+        return None
+    strong = [(i, length) for i, length, _ in hits
+              if any(window[k].stem not in _PERIOD_WORDS for k in range(i, i + length))]
+    if not strong:  # only "a day", "per year": says when, not what
+        return -2 * CUE_REACH, 0, len(hits)
+
+    def gap(i: int, length: int) -> int:
+        first, last = window[i], window[i + length - 1]
+        if last.end <= n.start:
+            between = [t for t in window if last.end <= t.start and t.end <= n.start]
+        elif first.start >= n.end:
+            between = [t for t in window if n.end <= t.start and t.end <= first.start]
+        else:
+            return 0  # the figure's own words: "1.2M timeline inserts per second"
+        clause = CUE_REACH if any(t.raw in ",;:" for t in between) else 0
+        return len(between) + 1 + clause
+
+    nearest = min(gap(i, length) for i, length in strong)
+    specific = max(length for i, length in strong if gap(i, length) == nearest)
+    return -nearest, specific, len(hits)
+
+
+@lru_cache(maxsize=256)
+def _stated(answer: str) -> tuple[Number, ...]:
+    from sdi.numbers import read_numbers
+
+    return read_numbers(answer)
 
 
 def _is_restated_fact(n: Number, facts: tuple[Fact, ...], overrides: Mapping[str, float]) -> bool:
+    """A figure the candidate repeats from the facts (or from the interviewer's answers) is not an estimate."""
     for f in facts:
+        if any(_ratio(n.value, said.value) <= 1.01 and (said.per or "") == (n.per or "") for said in _stated(f.answer)):
+            return True
         value = overrides.get(f.id, f.value)
-        if value and f.unit != "ratio" and _ratio(n.value, value) <= 1.5 and (n.per or "") == (f.per or ""):
+        same_kind = (n.unit == "bytes") == (f.unit == "bytes") and (n.unit or "") not in ("ratio", "percent", "seconds")
+        if value and f.unit != "ratio" and same_kind and _ratio(n.value, value) <= 1.5 and (n.per or "") == (f.per or ""):
             return True
     return False
 
 
 def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], facts: tuple[Fact, ...],
-                       quantities: tuple[Quantity, ...], overrides: Mapping[str, float]) -> list[Check]:
+                       quantities: tuple[Quantity, ...], overrides: Mapping[str, float],
+                       is_estimate: Callable[[Number], bool] | None = None) -> list[Check]:
     """Each figure matched to the bank quantity it estimates (by unit, period and nearby cue words)."""
     values = quantity_values(facts, quantities, overrides)
     checks = []
     for n in numbers:
-        if _is_restated_fact(n, facts, overrides):
+        if _is_restated_fact(n, facts, overrides) or (is_estimate and not is_estimate(n)):
             continue
-        candidates = [(q, _cue_hits(q, toks, n)) for q in quantities if q.id in values and _compatible(n, q)]
-        candidates = [(q, hits) for q, hits in candidates if hits]
+        scored = [(q, _cue_score(q, toks, n)) for q in quantities if q.id in values and _compatible(n, q)]
+        candidates = [(q, score) for q, score in scored if score is not None]
         if not candidates:
             continue
         best = max(hits for _, hits in candidates)
-        q = min((q for q, hits in candidates if hits == best),
-                key=lambda q: _ratio(_per(n, q), values[q.id]))
+        top = [q for q, hits in candidates if hits == best]  # the nearest cue word decides what a figure is about,
+        pool = [q for q in top if q.per == n.per] or top     # then the same period, then the nearest value
+        q = min(pool, key=lambda q: _ratio(_per(n, q), values[q.id]))
         given = _per(n, q)
         ratio = _ratio(given, values[q.id])
         verdict = "ok" if ratio <= q.tolerance else ("far" if ratio <= q.off else "off")
@@ -142,6 +183,14 @@ def _per(n: Number, q: Quantity) -> float:
     if q.per and n.per:
         return n.value * PERIODS[q.per] / PERIODS[n.per]
     return n.value
+
+
+_SCALERS = re.compile(r"(?:\$|€|£|\bx\b|×|\*|\btimes\b|\bat\b|\beach\b)\s*$", re.IGNORECASE)
+
+
+def _scaled(text: str, n: Number) -> bool:
+    """Whether a figure is money, or multiplied by something just before it."""
+    return bool(_SCALERS.search(text[max(0, n.start - 12):n.start]))
 
 
 def check_arithmetic(numbers: tuple[Number, ...], text: str, conversions: PhraseIndex,
@@ -156,6 +205,8 @@ def check_arithmetic(numbers: tuple[Number, ...], text: str, conversions: Phrase
         between = tuple(t for t in toks if a.end <= t.start and t.end <= b.start)
         if not between or len(between) > 6 or not conversions.find(between):
             continue
+        if _scaled(text, a) or _scaled(text, b):
+            continue  # "2,500 GPUs at $2.50 an hour" is a product, not a conversion
         expected = a.value / PERIODS[a.per] * PERIODS[b.per]
         if _ratio(b.value, expected) > 2.0:
             checks.append(Check(b, expected, "inconsistent", None, a))

@@ -67,6 +67,7 @@ class State:
     finished: bool = False
     over_time: set[str] = field(default_factory=set)
     visited: list[str] = field(default_factory=list)
+    facts_told: set[str] = field(default_factory=set)
 
 
 _MATCHERS: dict[tuple[int, str], Matcher] = {}
@@ -88,9 +89,12 @@ def matcher_for(library: Library, bank: Bank) -> Matcher:
 
 def concepts_for(library: Library, bank: Bank | None) -> dict[str, Concept]:
     """Catalog concepts widened by a bank's own (or by every bank's, when none is given)."""
+    from sdi.banks import merge_concept
+
     concepts = dict(library.catalog.concepts)
-    for b in ([bank] if bank else list(library.banks.values())):
-        concepts.update(b.concepts)
+    for b in ([bank] if bank else [library.banks[k] for k in sorted(library.banks)]):
+        for cid, concept in b.concepts.items():
+            concepts[cid] = merge_concept(concepts[cid], concept) if cid in concepts and not bank else concept
     return concepts
 
 
@@ -167,6 +171,7 @@ class Interviewer:
         if ahead:
             replies += self._advance(flags, f"candidate moved on to {ahead}", old=phase, template="follow", to=ahead)
             phase = self.phase
+            st.turns_in_phase[phase] += 1
         for credit in det.concepts:
             st.evidence.setdefault(credit.id, credit.evidence)
             st.credited_in.setdefault(credit.id, phase)
@@ -174,7 +179,14 @@ class Interviewer:
         self._passive_depth(det)
         if self._cues["tradeoffs"].find(toks):
             st.tradeoff_seen = True
+        self.asked_about: list[tuple[str, str]] = []
         replies += self._answer_questions(text, toks, phase)
+        for cid, question in self.asked_about:  # asking about a fact is covering its concept
+            if cid in self.concepts and cid not in credited:
+                credited.append(cid)
+                st.evidence.setdefault(cid, question)
+                st.credited_in.setdefault(cid, phase)
+                st.depth.setdefault(cid, 0)
         replies += self._note_assumptions(det, phase)
         checks = self._check_numbers(det)
         for check in checks:
@@ -186,22 +198,27 @@ class Interviewer:
                 st.depth.setdefault(check.quantity.concept, 0)
         over = self._over_time(phase, flags)
         move = None
+        self.credited_now = set(credited)
         if not (over and self.pace == "interviewer"):  # when time is up the interviewer moves on, nothing else
-            move = (self._challenge(checks, flags, phase) or self._ambiguity(det, phase)
-                    or self._jumped(det, flags, phase) or self._why_tech(det, flags, phase)
-                    or self._follow_focus(det, phase) or self._press_depth(det, phase)
-                    or self._pitfall(toks, phase))
+            move = self._choose_move(det, checks, flags, phase)
         if over and self.pace == "interviewer":
             replies += self._advance(flags, "time", old=phase)
         elif move:
             replies.append(move)
         else:
             gap = self._next_gap(phase)
-            if gap and not (self.pace == "interviewer" and self._covered_enough(phase)):
+            settled = self._covered_enough(phase) and st.turns_in_phase[phase] >= self.flow.stage_of(phase).min_turns
+            if gap and (ahead or not (self.pace == "interviewer" and settled)):
                 replies.append(gap)
-            elif self.pace == "interviewer":
-                st.focus = None
-                replies += self._advance(flags, "covered" if gap else "probes spent", old=phase)
+            elif ahead:  # just followed the candidate here: one transition per reply is enough
+                replies.append(InterviewerEvent(phase, "question", self._phase_question(phase), None,
+                                                f"phase question: {phase}"))
+            elif self.pace == "interviewer":  # covered enough, or nothing left to probe
+                if gap or st.turns_in_phase[phase] >= self.flow.stage_of(phase).min_turns:
+                    st.focus = None
+                    replies += self._advance(flags, "covered" if gap else "probes spent", old=phase)
+                else:
+                    replies.append(self._go_deeper(phase))
             else:
                 replies.append(InterviewerEvent(phase, "question",
                                                 "Anything else here? Type /next when you're ready to move on.",
@@ -213,13 +230,24 @@ class Interviewer:
                                {c.id: c.evidence for c in det.concepts}, notice)
         return event, replies
 
+    def _choose_move(self, det: Detection, checks: list[Check], flags: list[str], phase: str) -> InterviewerEvent | None:
+        """The one thing to say next: a challenge or a steer first, then a trap, then pressing on, then ambiguity."""
+        focus_move = self._follow_focus(det, phase)  # always settles the last question (depth reached, misses)
+        follow_up, self.state.focus = self.state.focus, None  # the focus belongs to the question actually asked
+        pressing = self._challenge(checks, flags, phase) or self._jumped(det, flags, phase)
+        pressing = pressing or self._why_tech(det, flags, phase) or self._pitfall(det.tokens, phase)
+        if pressing:
+            return pressing
+        self.state.focus = follow_up
+        return focus_move or self._ambiguity(det, phase) or self._press_depth(det, phase)
+
     # ------------------------------------------------------------------ clarifying questions and assumptions
 
     def _question_sentences(self, text: str) -> list[str]:
         sentences, current = [], ""
-        for ch in text:
+        for i, ch in enumerate(text):
             current += ch
-            if ch in ".?!\n":
+            if ch in ".?!\n" and (i + 1 == len(text) or text[i + 1] in " \n\t\"')"):  # not inside a URL
                 sentences.append(current)
                 current = ""
         if current.strip():
@@ -230,8 +258,10 @@ class Interviewer:
             words = [t for t in toks if not t.is_punct]
             if not words:
                 continue
-            asks = sentence.rstrip().endswith("?") or words[0].raw in self.voice.cue("question_words")
-            if asks or self._cues["clarify_phrases"].find(toks):
+            asks = sentence.rstrip().endswith("?") or (
+                len(words) > 1 and words[0].raw in self.voice.cue("question_words")
+                and words[1].raw in self.voice.cue("question_followers"))
+            if asks or self._cues["clarify_phrases"].find(toks[:4]):
                 out.append(sentence)
         return out
 
@@ -249,17 +279,21 @@ class Interviewer:
                 hits = self._fact_cues[fact.id].find(stoks)
                 if hits:
                     scored.append((-max(length for _, length, _ in hits), -len(hits), fact.id, fact))
-            for _, _, _, fact in sorted(scored)[:2]:
+            for _, _, _, fact in sorted(scored)[:3]:
                 if fact.id not in answered:
                     answered.add(fact.id)
+                    again = fact.id in self.state.facts_told
+                    self.state.facts_told.add(fact.id)
+                    if fact.concept:
+                        self.asked_about.append((fact.concept, sentence.strip()))
                     cue = sorted(scored)[0]
-                    replies.append(InterviewerEvent(phase, "answer", fact.answer, None,
+                    replies.append(InterviewerEvent(phase, "answer", ("As I said: " if again else "") + fact.answer, None,
                                                     f"fact: {fact.id} (asked: {sentence.strip()[:60]!r}, "
                                                     f"score {-cue[0]})"))
         if not replies and any(s.rstrip().endswith("?") for s in questions):
             replies.append(InterviewerEvent(phase, "answer", self._say("answer_unknown"), None,
                                             "question with no matching fact"))
-        return replies[:4]
+        return replies[:5]
 
     def _note_assumptions(self, det: Detection, phase: str) -> list[InterviewerEvent]:
         replies = []
@@ -288,8 +322,15 @@ class Interviewer:
 
     def _check_numbers(self, det: Detection) -> list[Check]:
         checks = check_arithmetic(det.numbers, det.text, self._cues["conversion"], det.tokens)
+        marked = self._cues["estimate_markers"]
+        in_estimation = self.phase == "estimation"
+
+        def is_estimate(n: Number) -> bool:
+            """In the estimation phase every figure is an estimate; elsewhere only ones marked as such."""
+            before = tuple(t for t in det.tokens if n.start - 24 <= t.start < n.start)
+            return in_estimation or bool(marked.find(before)) or det.text[max(0, n.start - 2):n.start].strip() in "~≈"
         checks += check_against_bank(det.numbers, det.tokens, self.bank.facts, self.bank.quantities,
-                                     self.state.assumptions)
+                                     self.state.assumptions, is_estimate)
         self.state.checks += [(self.state.turn, c) for c in checks]
         return checks
 
@@ -337,7 +378,7 @@ class Interviewer:
             cid = self.voice.technologies[name.lower()]
             if f"why:{name}" in self.state.asked or cid not in self.concepts:
                 continue
-            window = sentence_window(det.tokens, det.tokens[start].start, reach=14)
+            window = sentence_window(det.tokens, det.tokens[start].start, reach=40)
             if self._cues["justification"].find(window):
                 self.state.asked.add(f"why:{name}")  # justified once is justified for good
                 continue
@@ -354,7 +395,7 @@ class Interviewer:
     def _ambiguity(self, det: Detection, phase: str) -> InterviewerEvent | None:
         for amb in det.ambiguous:
             key = "amb:" + "|".join(amb.ids)
-            if key in self.state.asked:
+            if key in self.state.asked or any(i in self.state.evidence for i in amb.ids):
                 continue
             self.state.asked.add(key)
             a, b = (self._name(i) for i in amb.ids[:2])
@@ -365,11 +406,16 @@ class Interviewer:
     def _pitfall(self, toks: tuple[Token, ...], phase: str) -> InterviewerEvent | None:
         for pit in self.bank.pitfalls:
             key = f"pitfall:{pit.id}"
-            if (key not in self.state.asked and pit.probe and self._pitfall_cues[pit.id].find(toks)
+            hits = self._pitfall_cues[pit.id].find(toks) if key not in self.state.asked and pit.probe else []
+            negated = self.matcher.negation_cues(toks) if hits else []
+            if (any(not _negated_here(negated, i) for i, _, _ in hits)
                     and not self._pitfall_unless[pit.id].find(toks)):
                 self.state.asked.add(key)
-                return InterviewerEvent(phase, "challenge", self._say("pitfall", question=pit.probe), None,
-                                        f"pitfall: {pit.id}")
+                if pit.concept and pit.concept not in self.state.evidence and self.bank.expectation(pit.concept):
+                    self.state.focus = Focus(pit.concept, "gap")
+                    self.state.asked.add(f"gap:{pit.concept}")
+                return InterviewerEvent(phase, "challenge", self._say("pitfall", question=pit.probe),
+                                        pit.concept or None, f"pitfall: {pit.id}")
         return None
 
     def _over_time(self, phase: str, flags: list[str]) -> InterviewerEvent | None:
@@ -420,7 +466,7 @@ class Interviewer:
                 st.depth[focus.concept] = max(st.depth.get(focus.concept, 0), focus.level)
                 return self._depth_probe(focus.concept, phase, det.tokens)
             return None
-        if focus.concept in det.ids:
+        if focus.concept in det.ids or focus.concept in getattr(self, "credited_now", ()):
             return self._depth_probe(focus.concept, phase, det.tokens)
         st.misses[focus.concept] += 1
         if st.misses[focus.concept] >= max(self.policy.misses_before_hint, 1):
@@ -448,6 +494,9 @@ class Interviewer:
             if reached == st.depth.get(cid, 0) + 1 and self._shows(rung, toks):
                 st.depth[cid] = reached
         level = max(st.depth.get(cid, 0), st.depth_asked.get(cid, 0)) + 1
+        above = [d for d in exp.depth if DEPTHS.index(d.level) >= level]
+        if above:  # a ladder may skip rungs: climb to the next one it has
+            level = DEPTHS.index(above[0].level)
         if level >= min(self.policy.max_depth, len(DEPTHS)):
             return None
         name = DEPTHS[level]
@@ -506,8 +555,18 @@ class Interviewer:
             st.focus = Focus(cid, "gap")
             return InterviewerEvent(phase, "hint", hints[given], cid, f"hint {given + 1}/{len(hints)}: {cid}")
         st.revealed.add(cid)
+        st.focus = None
         text = self._say("reveal", name=self._name(cid), description=self.concepts[cid].description)
         return InterviewerEvent(phase, "hint", text, cid, f"reveal: {cid} (hints exhausted)")
+
+    def _go_deeper(self, phase: str) -> InterviewerEvent:
+        """Nothing left to probe but the phase wants more: ask for the next level on its topic."""
+        dive = next((d for d in self.bank.deep_dives if d.id == self.state.dive), None)
+        if phase == "deep_dive" and dive and dive.tradeoffs and f"dive-tradeoffs:{dive.id}" not in self.state.asked:
+            self.state.asked.add(f"dive-tradeoffs:{dive.id}")
+            return InterviewerEvent(phase, "probe", self._say("dive_tradeoffs", title=dive.title), "tradeoffs",
+                                    f"deep dive: trade-offs of {dive.id}")
+        return InterviewerEvent(phase, "question", self._say("go_deeper"), None, f"{phase}: asking for more")
 
     def _moved_on(self, det: Detection, phase: str) -> str | None:
         """A later phase this answer already works on in earnest (a good interviewer follows the candidate)."""
@@ -517,17 +576,19 @@ class Interviewer:
         if phase == phases[0] and not self.state.clarifying:
             return None
         new = {c for c in det.ids if c not in self.state.evidence}
+        cross = set(self.voice.cue("cross_cutting"))
         here = self.bank.phases.get(phase)
         current = sum(e.weight for e in here.expects if e.concept in new) if here else 0.0
         best, best_weight = None, 0.0
         for i in range(phases.index(phase) + 1, len(phases)):
             plan = self.bank.phases.get(phases[i])
             ahead = [e for e in plan.expects if e.concept in new] if plan else []
+            if all(e.concept in cross for e in ahead):
+                ahead = []  # a trade-off named mid-interview is not a move to the wrap-up
             weight = sum(e.weight for e in ahead)
             if weight >= FOLLOW_WEIGHT and weight > current and weight > best_weight:
                 best, best_weight = phases[i], weight
-            if not self._covered_enough(phases[i]):
-                break  # never leap past a phase the candidate has not covered
+            break  # follow one phase at a time: every phase still gets its own question
         return best
 
     def _covered_enough(self, phase: str) -> bool:
@@ -637,7 +698,7 @@ class Interviewer:
             target = st.focus.concept if st.focus and st.focus.kind == "gap" else None
             if target is None:
                 missing = self._missing(phase)
-                target = max(missing, key=lambda e: e.weight).concept if missing else None
+                target = max(missing, key=self._priority).concept if missing else None
             if target is None:
                 replies = [InterviewerEvent(phase, "hint", "You've covered what I expected here; try /next.", None,
                                             "/hint with nothing missing")]
@@ -674,6 +735,14 @@ class Interviewer:
     def _name(self, cid: str) -> str:
         concept = self.concepts.get(cid)
         return concept.name if concept else cid.replace("_", " ")
+
+
+def _negated_here(scope: list[str], i: int) -> bool:
+    """Whether a negation reaches word i directly ("instead of [the] offset ..."), not from a clause away."""
+    start = i
+    while start > 0 and scope[start - 1]:
+        start -= 1
+    return bool(scope[i]) and i - start <= 1
 
 
 def command_of(text: str) -> str | None:

@@ -15,7 +15,7 @@ from sdi.text import BREAK_PUNCT, PhraseIndex, Token, clean, phrase_stems, stem,
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
-MIN_SUBSTITUTION = 7   # a changed letter (not a swap, gap or extra) is tolerated only in long words
+MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 UNLESS_WINDOW = 3
 AMBIGUOUS = "__ambiguous__"
@@ -46,6 +46,7 @@ class Mention:
     rule: Rule
     negated_by: str = ""
     distractor: str = ""
+    anchor: int = -1  # the word whose negation counts (a pattern's first word; else the first word)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ class Matcher:
         self.concepts = dict(concepts if concepts is not None else catalog.concepts)
         self.abbreviations = catalog.abbreviations
         self.exact_only = frozenset(stem(w) for w in catalog.exact_only) | catalog.exact_only
-        self.rules: dict[str, list[Rule]] = defaultdict(list)
+        self.rules: dict[str, dict[str, list[Rule]]] = {}
+        self.joined: set[str] = set()
         self.patterns: list[Rule] = []
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.unless: dict[str, frozenset[str]] = {}
@@ -120,6 +122,7 @@ class Matcher:
         self.neg_before = PhraseIndex(catalog.negation.before)
         self.neg_after = PhraseIndex(catalog.negation.after)
         self.neg_ignore = PhraseIndex(catalog.negation.ignore)
+        self.neg_lists = PhraseIndex(catalog.negation.lists)
         self.breakers = frozenset(s for b in catalog.negation.breakers for s in phrase_stems(b) or (b,))
         self.breakers |= BREAK_PUNCT
         for word in list(self.vocab):
@@ -153,16 +156,19 @@ class Matcher:
     def _add_phrase(self, rule: Rule, source: str) -> None:
         if not rule.stems:
             return
-        self.rules[rule.stems[0]].append(rule)
+        self._index(rule.stems[0], rule.stems[1] if len(rule.stems) > 1 else "", rule)
         words = [t.raw for t in tokens(clean(source)) if not t.is_punct]
         for raw, s in zip(words, rule.stems):
             self.vocab.setdefault(s, s)
             self.vocab.setdefault(raw, s)
         if len(rule.stems) > 1:
             joined = stem("".join(words))
-            self.rules[joined].append(Rule(rule.concept, (joined,), rule.source, rule.kind, rule.near, rule.window,
-                                           rule.ambiguous_ids))
-            self.vocab.setdefault(joined, joined)
+            self._index(joined, "", Rule(rule.concept, (joined,), rule.source, rule.kind, rule.near, rule.window,
+                                         rule.ambiguous_ids))
+            self.joined.add(joined)  # "loadbalancer" matches exactly, never as a typo of something else
+
+    def _index(self, first: str, second: str, rule: Rule) -> None:
+        self.rules.setdefault(first, {}).setdefault(second, []).append(rule)
 
     # ------------------------------------------------------------ reading one token
 
@@ -172,6 +178,8 @@ class Matcher:
         if cached is not None:
             return cached
         found: dict[str, float] = {}
+        if token.stem in self.joined:
+            found[token.stem] = 100.0
         if token.stem in self.vocab:
             found[token.stem] = 100.0
         elif token.raw in self.vocab:
@@ -211,8 +219,9 @@ class Matcher:
             if allowed is not None and m.concept != AMBIGUOUS and m.concept not in allowed:
                 continue
             distractor = self._distractor(m, toks)
-            cue = negation[m.first] if self._negatable(m) else ""
-            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor))
+            anchor = m.anchor if m.anchor >= 0 else m.first
+            cue = negation[anchor] if self._negatable(m) else ""
+            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor))
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
         return self._summarise(text, toks, kept, numbers)
 
@@ -221,46 +230,53 @@ class Matcher:
         return concept.negatable if concept else True
 
     def _phrase_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
+        n = len(toks)
+        merged = [stem(toks[i].raw + toks[i + 1].raw) if i + 1 < n and not toks[i + 1].is_punct
+                  and not toks[i].is_punct else "" for i in range(n)]
         out: list[Mention] = []
         seen: set[tuple[str, int, int, str]] = set()
-        for i in range(len(toks)):
-            starts = dict(resolved[i])
-            if i + 1 < len(toks) and not toks[i + 1].is_punct:
-                merged = stem(toks[i].raw + toks[i + 1].raw)
-                if merged in self.rules:
-                    starts.setdefault(merged, 100.0)
-            for first in starts:
-                for rule in self.rules.get(first, ()):
-                    end_score = self._match_from(rule.stems, toks, resolved, i)
-                    if end_score is None:
-                        continue
-                    last, score = end_score
-                    if rule.kind == "near" and not self._near(rule, toks, i, last):
-                        continue
-                    key = (rule.concept, i, last, rule.source)
-                    if key not in seen:
-                        seen.add(key)
-                        out.append(Mention(rule.concept, i, last, score, rule))
+        for i in range(n):
+            starts = [(s, score, i + 1) for s, score in resolved[i].items() if s in self.rules]
+            if merged[i] in self.rules:
+                starts.append((merged[i], 100.0, i + 2))
+            for first, score, nxt in starts:
+                by_second = self.rules[first]
+                candidates = [("", 0.0)]
+                if nxt < n:
+                    candidates += list(resolved[nxt].items())
+                    if merged[nxt]:
+                        candidates.append((merged[nxt], 100.0))
+                for second, _ in candidates:
+                    for rule in by_second.get(second, ()):
+                        end_score = self._match_from(rule.stems, toks, resolved, merged, i)
+                        if end_score is None:
+                            continue
+                        last, score = end_score
+                        if rule.kind == "near" and not self._near(rule, toks, i, last):
+                            continue
+                        key = (rule.concept, i, last, rule.source)
+                        if key not in seen:
+                            seen.add(key)
+                            out.append(Mention(rule.concept, i, last, score, rule))
         return out
 
     def _match_from(self, stems: tuple[str, ...], toks: list[Token], resolved: list[dict[str, float]],
-                    i: int) -> tuple[int, float] | None:
+                    merged: list[str], i: int) -> tuple[int, float] | None:
         """Where a phrase starting at token i ends and how well it matched, or None."""
-        pos, scores = i, []
+        pos, total = i, 0.0
         for s in stems:
             if pos >= len(toks):
                 return None
             score = resolved[pos].get(s)
             if score is not None:
-                scores.append(score)
+                total += score
                 pos += 1
-                continue
-            if pos + 1 < len(toks) and stem(toks[pos].raw + toks[pos + 1].raw) == s:
-                scores.append(100.0)
+            elif merged[pos] == s:
+                total += 100.0
                 pos += 2
-                continue
-            return None
-        return pos - 1, sum(scores) / len(scores)
+            else:
+                return None
+        return pos - 1, total / len(stems)
 
     def _near(self, rule: Rule, toks: list[Token], first: int, last: int) -> bool:
         lo, hi = max(0, first - rule.window), min(len(toks), last + rule.window + 1)
@@ -284,7 +300,7 @@ class Matcher:
                     spots.append(min(near, key=lambda q: abs(q - p)))
                 else:
                     score = sum(resolved[q][s] for q, s in zip(spots, rule.stems)) / len(spots)
-                    out.append(Mention(rule.concept, min(spots), max(spots), score, rule))
+                    out.append(Mention(rule.concept, min(spots), max(spots), score, rule, anchor=p))
                     break
         return out
 
@@ -310,6 +326,10 @@ class Matcher:
 
     # ------------------------------------------------------------ negation
 
+    def negation_cues(self, toks: list[Token] | tuple[Token, ...]) -> list[str]:
+        """For each token of an answer, the cue that negates it ('' when none): for rules outside the matcher."""
+        return self._negation_scopes(list(toks))
+
     def _negation_scopes(self, toks: list[Token]) -> list[str]:
         """For each token, the cue that negates it ('' when none).
 
@@ -325,17 +345,20 @@ class Matcher:
                 i += ignored[0]
                 continue
             before, after = self.neg_before.at(toks, i), self.neg_after.at(toks, i)
-            if before:
+            listing = self.neg_lists.at(toks, i)
+            if listing:
+                self._scope_forward(toks, scope, i + listing[0], listing[1], lists=True)
+            elif before:
                 self._scope_forward(toks, scope, i + before[0], before[1])
             if after:
                 self._scope_backward(toks, scope, i - 1, after[1])
             i += max(before[0] if before else 1, after[0] if after else 1)
         return scope
 
-    def _scope_forward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+    def _scope_forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
         start, limit = j, j + SCOPE_LIMIT
         while j < len(toks) and j < limit:
-            if toks[j].raw == ":" and j - start <= 3:
+            if lists and toks[j].raw == ":" and j - start <= 3:
                 limit = len(toks)  # a list follows: negate all of it, up to the end of the sentence
             elif toks[j].raw in _SENTENCE_END or (limit != len(toks) and self._breaks(toks[j])):
                 break
@@ -413,12 +436,14 @@ def _deletes(word: str) -> set[str]:
 
 
 def _close_enough(raw: str, word: str) -> bool:
-    """One slip of the keyboard: a swap, a missing or extra letter, or (in long words) a changed one."""
+    """One slip of the keyboard: two letters swapped ("cahce"), or in long words one letter changed, missing or extra.
+
+    Short words allow only the swap: "risky" is not a typo of "risk", nor "shared" of "shard".
+    """
     if OSA.distance(raw, word, score_cutoff=1) > 1:
         return False
-    if len(raw) == len(word) and Levenshtein.distance(raw, word) == 1:
-        return len(raw) >= MIN_SUBSTITUTION
-    return True
+    swapped = len(raw) == len(word) and Levenshtein.distance(raw, word) == 2
+    return swapped or min(len(raw), len(word)) >= MIN_EDIT
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

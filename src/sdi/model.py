@@ -89,6 +89,7 @@ class Negation:
     after: tuple[str, ...] = ()
     breakers: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Fact:
     value: float | None = None
     unit: str = ""
     per: str = ""
+    concept: str = ""  # asking about this fact covers this concept
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class Pitfall:
     probe: str = ""
     cues: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
+    concept: str = ""  # what avoiding the trap takes: raising it makes this the focus of /hint and follow-ups
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,7 @@ class Stage:
     phases: tuple[str, ...]
     minutes: float
     intro: str = ""
+    min_turns: int = 1  # answers a phase takes before coverage alone moves the interview on
 
 
 @dataclass(frozen=True)
@@ -319,3 +323,4 @@ class Library:
     banks: Mapping[str, Bank]
     flows: Mapping[str, Flow]
     voice: Voice
+    broken: Mapping[str, tuple[object, ...]] = field(default_factory=dict)  # bank id -> its problems

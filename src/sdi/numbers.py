@@ -20,6 +20,7 @@ _NUMBER = re.compile(
     re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
 _RATIO = re.compile(r"\s*:\s*1\b")
+_CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these
 MAX_NUMBERS = 200
 
 
@@ -103,20 +104,24 @@ def read_numbers(text: str) -> tuple[Number, ...]:
 
 def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Number | None:
     """Scale, unit and period after a number, consuming the words that name them."""
-    rest = text[end:end + 60].lower()
-    ratio = _RATIO.match(rest)
+    rest = _CLAUSE_END.split(text[end:end + 60], maxsplit=1)[0].lower()
+    ratio = _RATIO.match(text[end:end + 12])
     if ratio:
         return Number(text[start:end + ratio.end()], value, "ratio", "", start, end + ratio.end())
     words = [(w.group(), w.end()) for w in _WORD.finditer(rest)]
     unit, per, used, k = "", "", 0, 0
     gap = lambda i: rest[words[i - 1][1] if i else 0:words[i][1] - len(words[i][0])].strip(" ~") == ""  # noqa: E731
+    if k < len(words) and words[k][0] == "b" and _bare_bytes(text, end, words, k, value, u):
+        value, unit, used, k = value, "bytes", words[k][1], k + 1
+        return Number(text[start:end + used], value, unit, "", start, end + used)
     if k < len(words) and words[k][0] in u.scales and gap(k):
         value *= u.scales[words[k][0]]
         used, k = words[k][1], k + 1
         if k < len(words) and words[k][0] in u.scales and gap(k):
             value *= u.scales[words[k][0]]
             used, k = words[k][1], k + 1
-    if k < len(words) and words[k][0] == "x" and gap(k):
+    multiplies = re.match(r"[^\d]{0,12}?\bx\s*\d", text[end:end + 20].lower())  # "2 billion x 100 KB"
+    if k < len(words) and words[k][0] == "x" and gap(k) and not multiplies:
         return Number(text[start:end + words[k][1]].strip(), value, "ratio", "", start, end + words[k][1])
     if k < len(words) and words[k][0] == "%" and gap(k):
         return Number(text[start:end + words[k][1]], value, "percent", "", start, end + words[k][1])
@@ -144,8 +149,16 @@ def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Numbe
     return Number(" ".join(text[start:span_end].split()), value, unit, per, start, span_end)
 
 
+def _bare_bytes(text: str, end: int, words: list[tuple[str, int]], k: int, value: float, u: Units) -> bool:
+    """'300B' flush to an item-sized number, not counted or multiplied, is bytes; '1B x 500 bytes' is a billion."""
+    attached = end < len(text) and text[end] == "B"
+    counted = any(w in u.kinds or w in u.per_words or w in u.periods for w, _ in words[k + 1:k + 3])
+    multiplied = bool(re.match(r"B\s*[x*×]", text[end:end + 4]))
+    return attached and 8 <= value < 1000 and not counted and not multiplied
+
+
 def _read_per(words: list[tuple[str, int]], k: int, used: int, u: Units) -> tuple[str, int]:
-    for j in range(k, min(k + 3, len(words))):
+    for j in range(k, min(k + 5, len(words))):
         word = words[j][0]
         if word in u.per_words and j + 1 < len(words) and words[j + 1][0] in u.periods:
             return u.periods[words[j + 1][0]], words[j + 1][1]

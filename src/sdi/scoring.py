@@ -64,17 +64,29 @@ def _num(value: float) -> float | int:
     return int(value) if float(value).is_integer() else round(value, 1)
 
 
+def covered_set(iv: Interviewer) -> set[str]:
+    """Concepts that count as covered: credited, less estimates that were only ever far off."""
+    st = iv.state
+    verdicts: dict[str, set[str]] = {}
+    for _, check in st.checks:
+        if check.quantity and check.quantity.concept:
+            verdicts.setdefault(check.quantity.concept, set()).add(check.verdict)
+    wrong = {c for c, v in verdicts.items() if v == {"off"}}
+    return set(st.evidence) - wrong
+
+
 def phase_scores(iv: Interviewer) -> tuple[PhaseScore, ...]:
     """Weighted coverage of each phase; nearly all of it (FULL_MARKS) earns the full score."""
     st = iv.state
+    have = covered_set(iv)
     out = []
     for phase in iv.flow.phases:
         plan = iv.bank.phases.get(phase)
         expects = plan.expects if plan else ()
-        covered = tuple(e.concept for e in expects if e.concept in st.evidence)
-        missed = tuple(e.concept for e in expects if e.concept not in st.evidence)
+        covered = tuple(e.concept for e in expects if e.concept in have)
+        missed = tuple(e.concept for e in expects if e.concept not in have)
         total = sum(e.weight for e in expects)
-        got = sum(e.weight for e in expects if e.concept in st.evidence)
+        got = sum(e.weight for e in expects if e.concept in have)
         score = round(min(1.0, got / (total * FULL_MARKS)), 2) if total else 1.0
         out.append(PhaseScore(phase, score, covered, missed, st.seconds.get(phase, 0.0), iv.flow.budget(phase)))
     return tuple(out)
@@ -97,7 +109,7 @@ def _rubric(iv: Interviewer) -> dict[str, dict[str, Any]]:
     st = iv.state
     out = {}
     for level, rub in iv.bank.rubrics.items():
-        missing = [c for c in rub.must if c not in st.evidence]
+        missing = [c for c in rub.must if c not in covered_set(iv)]
         shallow = [f"{c} ({need})" for c, need in rub.depth.items()
                    if st.depth.get(c, -1) < DEPTHS.index(need)]
         out[level] = {"meets": not missing and not shallow, "missing": missing, "shallow": shallow,
@@ -115,7 +127,7 @@ def build(iv: Interviewer) -> Scorecard:
     st = iv.state
     phases = phase_scores(iv)
     expected = [c for p in phases for c in (*p.covered, *p.missed)]
-    depth = {c: DEPTHS[st.depth.get(c, 0)] for c in expected if c in st.evidence}
+    depth = {c: DEPTHS[st.depth.get(c, 0)] for c in expected if c in covered_set(iv)}
     notes = {}
     for p in phases:
         for cid in p.missed:
@@ -123,7 +135,8 @@ def build(iv: Interviewer) -> Scorecard:
             concept = iv.concepts.get(cid)
             notes[cid] = (exp.note if exp and exp.note else "") or (concept.note if concept else "") or (
                 f"Read up on {concept.description if concept else cid}.")
-    evidence = {c: st.evidence[c] for c in expected if c in st.evidence}
+    have = covered_set(iv)
+    evidence = {c: st.evidence[c] for c in expected if c in have}
     names = {c: iv.concepts[c].name if c in iv.concepts else c for c in expected}
     return Scorecard(iv.bank.id, iv.bank.title, iv.flow.id, iv.level, overall(iv), phases, distinct_flags(iv),
                      tuple(st.flags), depth, evidence, notes, tuple(sorted(st.revealed)), _estimates(iv),

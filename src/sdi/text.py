@@ -6,10 +6,12 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]|\n")
 _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
+_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head"})  # path segments are nouns, never HTTP verbs
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 BREAK_PUNCT = frozenset(".,;:!?()\n")
@@ -37,6 +39,7 @@ def clean(text: str) -> str:
     return text[:MAX_CHARS]
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem so caches/caching/cached meet; deliberately crude and predictable."""
     if len(word) <= 3 or not word.isalpha():
@@ -65,7 +68,7 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
         if m.group("path"):
             out.append(Token(PATH_TOKEN, PATH_TOKEN, m.start(), m.end()))
             out.extend(Token(w.group().lower(), stem(w.group().lower()), m.start() + w.start(), m.start() + w.end())
-                       for w in _PATH_WORD.finditer(m.group()))
+                       for w in _PATH_WORD.finditer(m.group()) if stem(w.group().lower()) not in _VERBS)
             continue
         raw = m.group().lower()
         if raw.endswith("'s"):
