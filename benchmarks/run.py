@@ -144,11 +144,12 @@ def loading() -> list[Row]:
 
 
 def memory() -> list[Row]:
-    code = ("import resource,sys;from sdi.cli import main;"
-            f"main(['replay','--json',{str(ROOT / 'dialogues')!r}]);"
-            "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
-    ref = ("import resource,sys;import yaml,rapidfuzz,transitions;"
-           "sys.stderr.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))")
+    # VmHWM is this process's own peak (ru_maxrss can carry the forking parent's high-water mark)
+    hwm = ("import sys;sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]"
+           ".split()[1])")
+    code = f"from sdi.cli import main;main(['replay','--json',{str(ROOT / 'dialogues')!r}]);{hwm}"
+    ref = f"import yaml,rapidfuzz,transitions,prompt_toolkit;{hwm}"
+
     def peak(src: str) -> float:
         out = subprocess.run([sys.executable, "-c", src], capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})

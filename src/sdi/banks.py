@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 from collections.abc import Iterable
 from functools import lru_cache
@@ -13,7 +12,6 @@ from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExa
                        DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
                        NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
 from sdi.schema import Field, did_you_mean
-from sdi.yamlsource import read_yaml
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
 _CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
@@ -166,6 +164,8 @@ def parse_catalog(doc: object, file: str) -> Catalog:
 
 def _formula_names(formula: str) -> tuple[set[str], str]:
     """The names a formula uses, or an error message when it is not plain arithmetic."""
+    import ast
+
     try:
         tree = ast.parse(formula, mode="eval")
     except SyntaxError:
@@ -400,16 +400,22 @@ def parse_voice(doc: object, file: str) -> Voice:
 
 def load_catalog(path: Path) -> Catalog:
     """The catalog file at path."""
+    from sdi.yamlsource import read_yaml
+
     return parse_catalog(read_yaml(path), str(path))
 
 
 def load_bank(path: Path, catalog: Catalog) -> Bank:
     """One bank file."""
+    from sdi.yamlsource import read_yaml
+
     return parse_bank(read_yaml(path), str(path), catalog)
 
 
 def load_flow(path: Path) -> Flow:
     """One flow file."""
+    from sdi.yamlsource import read_yaml
+
     return parse_flow(read_yaml(path), str(path))
 
 
@@ -432,28 +438,34 @@ def flow_files() -> dict[str, Path]:
     return found
 
 
-def library_files(extra_bank: str = "") -> list[Path]:
-    """Every file a library is built from (what its cache key hashes)."""
+def library_files(extra_bank: str = "", only: str = "") -> list[Path]:
+    """Every file a library is built from (what its cache key hashes); with `only`, just that bank's."""
     files = [p for root in data_roots() for p in (*root.glob("*.yaml"), *(root / "flows").glob("*.yaml"))]
+    if only:
+        keep = bank_files().get(only)
+        files = [p for p in files if p.name in ("concepts.yaml", "interviewer.yaml", "units.yaml")
+                 or p.parent.name == "flows" or p == keep]
     return files + ([Path(extra_bank).resolve()] if extra_bank else [])
 
 
 @lru_cache(maxsize=4)
-def load_library(extra_bank: str = "") -> Library:
-    """Catalog, every bank, every flow and the voice (from the on-disk cache when the data has not changed)."""
+def load_library(extra_bank: str = "", only: str = "") -> Library:
+    """Catalog, flows, the voice and every bank (or `only` one), from the on-disk cache when nothing changed."""
     from sdi.cache import cached, content_key
 
     if extra_bank and not Path(extra_bank).is_file():
         raise UsageError(f"no such bank file: {extra_bank}")
-    key = content_key(library_files(extra_bank), extra_bank)
-    return cached("library", key, lambda: _build_library(extra_bank))
+    key = content_key(library_files(extra_bank, only), extra_bank, only)
+    return cached("library", key, lambda: _build_library(extra_bank, only))
 
 
-def _build_library(extra_bank: str = "") -> Library:
+def _build_library(extra_bank: str = "", only: str = "") -> Library:
     """Parse and validate everything (slow: every value keeps its position for error messages)."""
     root = builtin_root()
     catalog = load_catalog(root / "concepts.yaml")
     files = bank_files()
+    if only:
+        files = {k: v for k, v in files.items() if k == only}
     if extra_bank:
         path = Path(extra_bank)
         if not path.is_file():
@@ -474,6 +486,8 @@ def _build_library(extra_bank: str = "") -> Library:
             problems.extend(exc.problems)
     if problems:
         raise DataError(problems)
+    from sdi.yamlsource import read_yaml
+
     voice = parse_voice(read_yaml(root / "interviewer.yaml"), str(root / "interviewer.yaml"))
     return Library(catalog, banks, flows, voice, broken)
 

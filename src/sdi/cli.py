@@ -25,10 +25,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _library(bank_path: str = ""):  # type: ignore[no-untyped-def]
+def _library(bank_path: str = "", only: str = ""):  # type: ignore[no-untyped-def]
     from sdi.banks import load_library
 
-    library = load_library(bank_path)
+    library = load_library(bank_path, only)
     if library.broken and not getattr(_library, "warned", False):
         _library.warned = True  # type: ignore[attr-defined]
         names = ", ".join(sorted(library.broken))
@@ -63,7 +63,8 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from sdi.session import Session
     from sdi.transcript import SessionInfo, TranscriptWriter, new_path
 
-    library = _library(_bank_arg(args.bank))
+    slim = "" if args.focus or _bank_arg(args.bank) else (args.bank or "url_shortener")
+    library = _library(_bank_arg(args.bank), slim)  # practice needs one bank: load just it
     bank_ref = args.bank or _default_bank(library, args.focus)
     bank = find_bank(library, bank_ref)
     flow = find_flow(library, args.flow)

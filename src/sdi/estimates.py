@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 import math
 import operator
@@ -19,8 +18,8 @@ CUE_REACH = 10
 _SENTENCE_END = frozenset(".!?;\n")
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
-_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-        ast.FloorDiv: operator.floordiv, ast.Pow: operator.pow}
+_OPS = {"Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
+        "FloorDiv": operator.floordiv, "Pow": operator.pow}
 
 
 @dataclass(frozen=True)
@@ -46,6 +45,8 @@ class Check:
 
 def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
     """The value of a validated arithmetic formula (None when a name has no value or the math fails)."""
+    import ast
+
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
@@ -55,8 +56,8 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
             return values[node.id]
         if isinstance(node, ast.UnaryOp):
             return -walk(node.operand) if isinstance(node.op, ast.USub) else walk(node.operand)
-        if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-            return float(_OPS[type(node.op)](walk(node.left), walk(node.right)))
+        if isinstance(node, ast.BinOp) and type(node.op).__name__ in _OPS:
+            return float(_OPS[type(node.op).__name__](walk(node.left), walk(node.right)))
         raise ValueError(type(node).__name__)
     try:
         return walk(ast.parse(formula, mode="eval"))

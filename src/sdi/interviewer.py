@@ -7,13 +7,17 @@ from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from sdi.estimates import Check, check_against_bank, check_arithmetic, sentence_window
 from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.flow import PhaseMachine
-from sdi.matching import Detection, Matcher
 from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Flow, LevelPolicy, Library
 from sdi.numbers import Number
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, tokens
+
+if TYPE_CHECKING:
+    from sdi.flow import PhaseMachine
+    from sdi.matching import Detection, Matcher
 
 COMMANDS = {
     "help": "list the commands",
@@ -82,6 +86,8 @@ def matcher_for(library: Library, bank: Bank) -> Matcher:
 
         files = library_files() + ([Path(bank.path)] if bank.path else [])
         digest = content_key(files, "matcher", bank.id)
+        from sdi.matching import Matcher
+
         _MATCHERS[key] = cached("matcher", digest, lambda: Matcher(library.catalog, concepts_for(library, bank)))
     return _MATCHERS[key]
 
@@ -105,12 +111,11 @@ class Interviewer:
                  pace: str = "interviewer") -> None:
         self.library, self.bank, self.flow, self.level, self.seed, self.pace = library, bank, flow, level, seed, pace
         self.voice = library.voice
-        self.matcher = matcher_for(library, bank)
-        self.concepts = self.matcher.concepts
+        self._matcher: Matcher | None = None
+        self._machine: PhaseMachine | None = None
         self.policy = self.voice.levels.get(level, LevelPolicy())
         self.rng = random.Random(seed)
-        self.machine = PhaseMachine(flow)
-        self.state = State(visited=[self.machine.phase])
+        self.state = State(visited=[flow.phases[0]])
         self._cues = {name: PhraseIndex(words) for name, words in self.voice.cues.items()}
         self._techs = PhraseIndex(list(self.voice.technologies))
         self._fact_cues = {f.id: PhraseIndex(f.cues) for f in bank.facts}
@@ -121,8 +126,28 @@ class Interviewer:
     # ------------------------------------------------------------------ public
 
     @property
+    def matcher(self) -> Matcher:
+        """The compiled matcher, loaded on first use so the opening question never waits for it."""
+        if self._matcher is None:
+            self._matcher = matcher_for(self.library, self.bank)
+        return self._matcher
+
+    @property
+    def concepts(self) -> dict[str, Concept]:
+        return self.matcher.concepts
+
+    @property
+    def machine(self) -> PhaseMachine:
+        """The phase machine, built on first use (the opening only needs the first phase)."""
+        if self._machine is None:
+            from sdi.flow import PhaseMachine
+
+            self._machine = PhaseMachine(self.flow)
+        return self._machine
+
+    @property
     def phase(self) -> str:
-        return self.machine.phase
+        return self.machine.phase if self._machine is not None else self.flow.phases[0]
 
     @property
     def finished(self) -> bool:

@@ -15,7 +15,7 @@ PERIODS: Mapping[str, float] = {"second": 1, "minute": 60, "hour": 3600, "day": 
                                 "week": 604800, "month": 2592000, "year": 31536000}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Origin:
     """Where a definition was written, for errors and lint."""
 
@@ -24,7 +24,7 @@ class Origin:
     col: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class NearTerm:
     """A short or everyday word that names a concept only with technical context nearby."""
 
@@ -33,7 +33,7 @@ class NearTerm:
     window: int = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pattern:
     """Words that together name a concept when they all appear within a window."""
 
@@ -41,7 +41,7 @@ class Pattern:
     window: int = 6
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class NumberRule:
     """A quantity that names a concept by itself ("~90 TB" is a storage estimate), optionally with words nearby."""
 
@@ -51,7 +51,7 @@ class NumberRule:
     window: int = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -59,7 +59,7 @@ class Examples:
     reject: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Concept:
     """Everything the matcher knows about how people name one concept."""
 
@@ -81,7 +81,7 @@ class Concept:
         return self.terms[0] if self.terms else self.id.replace("_", " ")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Negation:
     """Cue phrases that open or close a negation scope."""
 
@@ -92,7 +92,7 @@ class Negation:
     lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Ambiguity:
     """A phrase two or more concepts could both mean."""
 
@@ -100,7 +100,7 @@ class Ambiguity:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Catalog:
     """The concept catalog: concepts plus the lexicon used to read every answer."""
 
@@ -111,7 +111,7 @@ class Catalog:
     exact_only: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Fact:
     """Something the interviewer tells a candidate who asks (and may use in the math)."""
 
@@ -124,7 +124,7 @@ class Fact:
     concept: str = ""  # asking about this fact covers this concept
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Quantity:
     """A figure the candidate may estimate, derived from facts by a formula."""
 
@@ -139,7 +139,7 @@ class Quantity:
     concept: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DepthLevel:
     """One rung above 'mentioned' on a concept's ladder: the probe that asks for it and the cues that show it."""
 
@@ -148,7 +148,7 @@ class DepthLevel:
     cues: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Expectation:
     """A concept a phase of a bank expects, with how to ask for it and how deep to press."""
 
@@ -160,7 +160,7 @@ class Expectation:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class PhasePlan:
     """What one canonical phase of a bank asks and expects."""
 
@@ -169,7 +169,7 @@ class PhasePlan:
     expects: tuple[Expectation, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class DeepDive:
     """A topic a real interviewer would pick to dig into for this problem."""
 
@@ -180,7 +180,7 @@ class DeepDive:
     tradeoffs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Pitfall:
     """A problem-specific trap, with the words that reveal it and the question to raise it."""
 
@@ -192,7 +192,7 @@ class Pitfall:
     concept: str = ""  # what avoiding the trap takes: raising it makes this the focus of /hint and follow-ups
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Rubric:
     """What a level must show: concepts covered and the depth reached on some of them."""
 
@@ -202,7 +202,7 @@ class Rubric:
     depth: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class BankExample:
     """A whole-answer example checked by `sdi bank test`."""
 
@@ -212,7 +212,7 @@ class BankExample:
     origin: Origin = Origin()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Bank:
     """One design problem: prompt, facts, what each phase expects and how to probe it."""
 
@@ -249,7 +249,7 @@ class Bank:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Stage:
     """One step of an interview framework, covering one or more canonical phases."""
 
@@ -261,7 +261,7 @@ class Stage:
     min_turns: int = 1  # answers a phase takes before coverage alone moves the interview on
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Flow:
     """An interview framework: its stages in order, with budgets and the rule for moving on."""
 
@@ -291,7 +291,7 @@ class Flow:
         return sum(s.minutes for s in self.stages)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class LevelPolicy:
     """How a candidate level changes the interviewer: when help comes and how deep it presses."""
 
@@ -299,7 +299,7 @@ class LevelPolicy:
     max_depth: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Voice:
     """The interviewer's words and reading cues, kept as data so wording changes touch no code."""
 
@@ -315,7 +315,7 @@ class Voice:
         return self.cues.get(name, ())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Library:
     """Everything installed: catalog, banks, flows and the interviewer's voice."""
 

@@ -8,16 +8,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from sdi.model import PERIODS
 
-_NUMBER = re.compile(
+_NUMBER_PATTERN = (
     r"(?<![\w.^:/-])(?:(?P<base>\d+)\s*\^\s*(?P<pow>\d{1,3})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[eE](?P<exp>[+-]?\d{1,3}))?"
     r"|(?P<word>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)"
-    r"(?=\s+(?:hundred|thousand|million|billion|trillion)\b))",
-    re.IGNORECASE)
+    r"(?=\s+(?:hundred|thousand|million|billion|trillion)\b))")
+
+
+@lru_cache(maxsize=1)
+def _number_re() -> re.Pattern[str]:
+    """The number pattern, compiled on first use (start-up never pays for it)."""
+    return re.compile(_NUMBER_PATTERN, re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
 _RATIO = re.compile(r"\s*:\s*1\b")
 _CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these
@@ -61,6 +64,8 @@ class Units:
 @lru_cache(maxsize=1)
 def units() -> Units:
     """The unit vocabulary of the installed library (loaded once)."""
+    import yaml
+
     from sdi.banks import builtin_root
 
     path = Path(builtin_root()) / "units.yaml"
@@ -92,7 +97,7 @@ def read_numbers(text: str) -> tuple[Number, ...]:
     """Every quantity in text, in order."""
     u = units()
     out: list[Number] = []
-    for m in _NUMBER.finditer(text):
+    for m in _number_re().finditer(text):
         if len(out) >= MAX_NUMBERS:
             break
         value = _base_value(m, u)

@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from sdi.events import InterviewerEvent
 from sdi.interviewer import COMMANDS
-from sdi.report import terminal
 from sdi.session import Session
 
 STYLE = {"interviewer": "ansicyan bold", "warning": "ansiyellow bold", "challenge": "ansimagenta bold",
@@ -133,6 +132,8 @@ def run(session: Session, greeting: list[InterviewerEvent], interactive: bool, s
         sys.stderr.write(f"Interrupted; transcript saved: {session.writer.path}\n"
                          f"Resume with: sdi resume {session.writer.path}\n")
         return 130
+    from sdi.report import terminal
+
     card = session.finish()
     stdout.write("\n" + terminal(card))
     stdout.write(f"\nTranscript: {session.writer.path}\n")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
 from sdi.errors import Problem
-from sdi.yamlsource import YList, YMap
 
 _MISSING: Any = object()
 
@@ -15,12 +13,17 @@ _MISSING: Any = object()
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", YMap: "a mapping", list: "a list", YList: "a list", str: "text",
-            int: "a number", float: "a number", bool: "true/false"}.get(type(value), type(value).__name__)
+    for kind, name in ((bool, "true/false"), (dict, "a mapping"), (list, "a list"), (str, "text"),
+                       ((int, float), "a number")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean X?)' suffix when one choice is close to the word, or the only one it begins."""
+    import difflib
+
     options = sorted(c for c in set(choices) if c)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not close and len(word) >= 3:
@@ -70,10 +73,10 @@ class Field:
 
     def child(self, key: str) -> Field:
         """The value under key (missing: a Field holding nothing, at the parent's position)."""
-        if isinstance(self.value, YMap) and key in self.value:
-            line, col = self.value.value_pos.get(key, (self.line, self.col))
+        if isinstance(self.value, dict) and key in self.value:
+            line, col = getattr(self.value, "value_pos", {}).get(key, (self.line, self.col))
             return Field(self.value[key], self.file, line, col, self._sub(key), self.problems,
-                         self.value.key_pos.get(key))
+                         getattr(self.value, "key_pos", {}).get(key))
         return Field(_MISSING, self.file, self.line, self.col, self._sub(key), self.problems)
 
     def _sub(self, key: str) -> str:
@@ -96,7 +99,7 @@ class Field:
             allowed = set(allowed)
             for key in self.value:
                 if key not in allowed:
-                    line, col = self.value.key_pos.get(key, (self.line, self.col))
+                    line, col = getattr(self.value, "key_pos", {}).get(key, (self.line, self.col))
                     sub = self._sub(key)
                     self.problems.append(Problem(self.file, line, col,
                                                  f"{sub}: unknown key '{key}'{did_you_mean(key, allowed)}"))
