@@ -70,7 +70,7 @@ def _toolbar(session: Session) -> Callable[[], Any]:
         covered = len(iv.state.evidence)
         over = " over time" if used > budget else ""
         return HTML(f" <b>{phase}</b> · {used:.0f}/{budget:g} min{over} · {total:.0f}/{iv.flow.minutes:g} min total"
-                    f" · {covered} concepts covered · /help")
+                    f" · {covered} concept{'' if covered == 1 else 's'} covered · /help")
     return render
 
 

@@ -24,7 +24,7 @@ def _verdict(card: Scorecard) -> list[str]:
 
 
 def markdown(card: Scorecard) -> str:
-    """The scorecard as Markdown (also what the terminal shows, undecorated)."""
+    """The scorecard as Markdown: every credit with its quote, flags, estimates and what to study."""
     out = [f"# Scorecard: {card.title}", "",
            f"Overall **{card.overall}/100** · flow `{card.flow}` · level `{card.level}`", ""]
     out += _verdict(card)
@@ -99,6 +99,8 @@ def html_page(card: Scorecard) -> str:
                       for c, q in card.evidence.items())
     flags = "".join(f"<li><code>{e(f)}</code> at turn {t}: {e(w)}</li>" for f, t, w in card.flag_moments)
     study = "".join(f"<li><b>{e(c)}</b>: {e(n)}</li>" for c, n in card.notes.items())
+    estimates = "".join(f"<li>turn {x['turn']}: {e(x['given'])} for {e(x['quantity'] or 'your own conversion')}: "
+                        f"{e(x['verdict'])} (expected about {x['expected']:.3g})</li>" for x in card.estimates)
     verdict = "".join(f"<p>{e(v)}</p>" for v in _verdict(card))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Scorecard: {e(card.title)}</title>
@@ -113,6 +115,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .5re
 <tbody>{rows}</tbody></table>
 <h2>Credited</h2><ul>{credits or '<li>nothing yet</li>'}</ul>
 <h2>Flags</h2><ul>{flags or '<li>none</li>'}</ul>
+<h2>Estimates</h2><ul>{estimates or '<li>none checked</li>'}</ul>
 <h2>What to study</h2><ul>{study or '<li>nothing missed</li>'}</ul>
 </body></html>
 """
