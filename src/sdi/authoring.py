@@ -165,9 +165,9 @@ def example_outcomes(ctx: Context) -> Iterator[Outcome]:
             yield Outcome(f"{cid} reject #{i}", cid not in got, f"'{cid}' reject example was credited: \"{text}\"",
                           ctx.at(cid))
     for i, ex in enumerate(ctx.bank.examples, 1):
-        got = set(ctx.matcher.detect(ex.text).ids)
-        missing = [c for c in ex.credit if c not in got]
-        wrong = [c for c in ex.reject if c in got]
+        found = set(ctx.matcher.detect(ex.text).ids)
+        missing = [c for c in ex.credit if c not in found]
+        wrong = [c for c in ex.reject if c in found]
         where = (ex.origin.file, ex.origin.line, ex.origin.col)
         msg = "; ".join(x for x in (f"not credited: {', '.join(missing)}" if missing else "",
                                     f"wrongly credited: {', '.join(wrong)}" if wrong else "") if x)
@@ -213,8 +213,8 @@ def _targets(paths: list[str]) -> tuple[Library, list[Bank], list[Problem]]:
     problems: list[Problem] = []
     if not paths:
         library = load_library()
-        for found in library.broken.values():
-            problems.extend(found)  # type: ignore[arg-type]
+        for broken in library.broken.values():
+            problems.extend(p for p in broken if isinstance(p, Problem))
         return library, sorted(library.banks.values(), key=lambda b: b.id), problems
     library = load_library()
     catalog = library.catalog

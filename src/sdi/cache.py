@@ -57,7 +57,8 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     path = folder / f"{kind}-{key}.pickle"
     try:
         with path.open("rb") as f:
-            return pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+            stored: T = pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+            return stored
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     value = build()

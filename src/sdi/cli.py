@@ -417,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.handler(args)
+        return int(args.handler(args))
     except DataError as exc:
         lines = exc.lines()
         for line in lines[:20]:

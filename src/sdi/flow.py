@@ -21,7 +21,8 @@ class PhaseMachine:
     def __init__(self, flow: Flow) -> None:
         self.flow = flow
         phases = list(flow.phases)
-        transitions = [{"trigger": "next", "source": a, "dest": b} for a, b in zip(phases, phases[1:])]
+        transitions: list[dict[str, str | list[str]]] = [
+            {"trigger": "next", "source": a, "dest": b} for a, b in zip(phases, phases[1:])]
         transitions.append({"trigger": "next", "source": phases[-1], "dest": CLOSED})
         transitions += [{"trigger": "back", "source": b, "dest": a} for a, b in zip(phases, phases[1:])]
         transitions.append({"trigger": "close", "source": phases, "dest": CLOSED})

@@ -50,7 +50,7 @@ class State:
 
     now: float = 0.0
     phase_entered: float = 0.0
-    seconds: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=dict)
     turns_in_phase: Counter[str] = field(default_factory=Counter)
     evidence: dict[str, str] = field(default_factory=dict)
     credited_in: dict[str, str] = field(default_factory=dict)
@@ -514,9 +514,9 @@ class Interviewer:
         exp = self.bank.expectation(cid)
         if exp is None:
             return None
-        for rung in exp.depth:
-            reached = DEPTHS.index(rung.level)
-            if reached == st.depth.get(cid, 0) + 1 and self._shows(rung, toks):
+        for step in exp.depth:
+            reached = DEPTHS.index(step.level)
+            if reached == st.depth.get(cid, 0) + 1 and self._shows(step, toks):
                 st.depth[cid] = reached
         level = max(st.depth.get(cid, 0), st.depth_asked.get(cid, 0)) + 1
         above = [d for d in exp.depth if DEPTHS.index(d.level) >= level]
@@ -548,7 +548,7 @@ class Interviewer:
     def _priority(self, exp: Expectation) -> tuple[bool, float]:
         """Gaps on the chosen deep-dive topic come first, then by weight."""
         dive = next((d for d in self.bank.deep_dives if d.id == self.state.dive), None)
-        return (self.phase == "deep_dive" and bool(dive) and exp.concept in dive.concepts, exp.weight)
+        return (self.phase == "deep_dive" and dive is not None and exp.concept in dive.concepts, exp.weight)
 
     def _next_gap(self, phase: str) -> InterviewerEvent | None:
         st = self.state
@@ -630,7 +630,7 @@ class Interviewer:
         st = self.state
         at = max(at, st.now)
         if not self.machine.closed:
-            st.seconds[self.phase] += at - st.now
+            st.seconds[self.phase] = st.seconds.get(self.phase, 0.0) + at - st.now
         st.now = at
 
     def _advance(self, flags: list[str], why: str, old: str, template: str = "",

@@ -147,9 +147,9 @@ class Matcher:
                 for s in stems:
                     self.vocab.setdefault(s, s)
         for nr in concept.numbers:
-            near = frozenset(s for w in nr.near for s in phrase_stems(w))
+            context = frozenset(s for w in nr.near for s in phrase_stems(w))
             label = f"a quantity ({nr.unit}{' per ' + '/'.join(nr.per) if nr.per else ''})"
-            self.number_rules.append((Rule(concept.id, (), label, "number", near, nr.window), nr))
+            self.number_rules.append((Rule(concept.id, (), label, "number", context, nr.window), nr))
         if concept.unless_near:
             self.unless[concept.id] = frozenset(s for w in concept.unless_near for s in phrase_stems(w))
 

@@ -115,7 +115,10 @@ def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Numbe
         return Number(text[start:end + ratio.end()], value, "ratio", "", start, end + ratio.end())
     words = [(w.group(), w.end()) for w in _WORD.finditer(rest)]
     unit, per, used, k = "", "", 0, 0
-    gap = lambda i: rest[words[i - 1][1] if i else 0:words[i][1] - len(words[i][0])].strip(" ~") == ""  # noqa: E731
+    def gap(i: int) -> bool:
+        """Nothing but spaces (or a ~) between word i and what came before it."""
+        return rest[words[i - 1][1] if i else 0:words[i][1] - len(words[i][0])].strip(" ~") == ""
+
     if k < len(words) and words[k][0] == "b" and _bare_bytes(text, end, words, k, value, u):
         value, unit, used, k = value, "bytes", words[k][1], k + 1
         return Number(text[start:end + used], value, unit, "", start, end + used)

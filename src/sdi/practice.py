@@ -101,7 +101,7 @@ def run_prompt(session: Session, greeting: list[InterviewerEvent], input: Any = 
             print_formatted_text(FormattedText([(cls, f"{label(e)}: "), ("", e.text)]), style=style, output=output)
         print_formatted_text("", output=output)
 
-    prompt = PromptSession(history=history, completer=WordCompleter([f"/{c}" for c in COMMANDS], sentence=True),
+    prompt: PromptSession[str] = PromptSession(history=history, completer=WordCompleter([f"/{c}" for c in COMMANDS], sentence=True),
                            complete_while_typing=True, bottom_toolbar=_toolbar(session), key_bindings=bindings,
                            style=style, input=input, output=output, refresh_interval=1.0)
     show(greeting)

@@ -45,17 +45,18 @@ class _Loader(yaml.SafeLoader):
         self.filename = filename
         self.aliases = 0
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise DataError([Problem(self.filename, event.start_mark.line + 1,
                                          event.start_mark.column + 1,
                                          f"too many aliases (more than {MAX_ALIASES})")])
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        node: Node | None = super().compose_node(parent, index)
+        return node
 
-    def construct_yaml_map(self, node: MappingNode) -> Any:  # type: ignore[override]
+    def construct_yaml_map(self, node: MappingNode) -> Any:
         data = YMap()
         data.line, data.col = _pos(node)
         data.key_pos, data.value_pos = {}, {}
@@ -75,7 +76,7 @@ class _Loader(yaml.SafeLoader):
             data.key_pos[key] = _pos(key_node)
             data.value_pos[key] = _pos(value_node)
 
-    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:  # type: ignore[override]
+    def construct_yaml_seq(self, node: yaml.SequenceNode) -> Any:
         data = YList()
         data.line, data.col = _pos(node)
         data.item_pos = [_pos(item) for item in node.value]
@@ -97,7 +98,7 @@ def _refuse_tag(loader: _Loader, suffix: str, node: Node) -> Any:
     raise DataError([Problem(loader.filename, *_pos(node), f"unsupported YAML tag '{node.tag}'")])
 
 
-_Loader.add_multi_constructor("", _refuse_tag)  # type: ignore[no-untyped-call]
+_Loader.add_multi_constructor("", _refuse_tag)
 
 
 def parse_yaml(text: str, filename: str) -> Any:
