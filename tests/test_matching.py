@@ -64,3 +64,13 @@ def test_ambiguous_phrases_are_reported_not_guessed() -> None:
 def test_only_restricts_candidates() -> None:
     det = MATCHER.detect("redis cache and a load balancer", only=["cache"])
     assert det.ids == ("cache",)
+
+
+def test_a_long_design_document_is_read_whole() -> None:
+    part = "Clients call the API. " * 900  # about 20,000 characters of filler per part
+    doc = f"We expect 10M DAU.\n\n{part}\n\nA Redis cache sits in front of Postgres.\n\n{part}\n\nNo CDN for v1."
+    det = MATCHER.detect_document(doc)
+    assert {"scale_users", "cache", "relational_database"} <= set(det.ids)
+    assert [n.id for n in det.negated] == ["cdn"]
+    for credit in det.concepts:
+        assert doc[credit.start:credit.end] == credit.evidence

@@ -209,7 +209,7 @@ def cmd_detect(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _detect_lines(library, args)
     text = _read_stdin()
-    det = _matcher(library, bank_id).detect(text, _only(library, bank_id, args.phase))
+    det = _matcher(library, bank_id).detect_document(text, _only(library, bank_id, args.phase))
     if args.json:
         _write(json.dumps(detection_json(det, bank_id, args.phase), ensure_ascii=False) + "\n")
     else:
@@ -256,7 +256,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     library = _library(_bank_arg(args.bank))
     bank_id = _bank_key(args.bank)
-    det = _matcher(library, bank_id).detect(_read_stdin(), _only(library, bank_id, args.phase))
+    det = _matcher(library, bank_id).detect_document(_read_stdin(), _only(library, bank_id, args.phase))
     _write(explain(det))
     return 0
 

@@ -11,10 +11,11 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.numbers import Number, read_numbers
-from sdi.text import BREAK_PUNCT, PhraseIndex, Token, clean, phrase_stems, stem, tokens
+from sdi.text import BREAK_PUNCT, MAX_CHARS, PhraseIndex, Token, clean, clean_document, phrase_stems, stem, tokens
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
+MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 UNLESS_WINDOW = 3
@@ -203,6 +204,16 @@ class Matcher:
         return out
 
     # ------------------------------------------------------------ detection
+
+    def detect_document(self, text: str, only: Iterable[str] | None = None,
+                        limit: int = MAX_DOCUMENT) -> Detection:
+        """Detection over a whole document (a design write-up), read in paragraph-sized parts and merged."""
+        text = clean_document(text[:limit])
+        if len(text) <= MAX_CHARS:
+            return self.detect(text, only)
+        only = list(only) if only is not None else None
+        parts = [(start, self.detect(chunk, only)) for start, chunk in chunks(text, MAX_CHARS)]
+        return merge(text, parts)
 
     def detect(self, text: str, only: Iterable[str] | None = None) -> Detection:
         """Concepts credited, negated and ambiguous in text (restricted to `only` ids when given)."""
@@ -444,6 +455,51 @@ def _close_enough(raw: str, word: str) -> bool:
         return False
     swapped = len(raw) == len(word) and Levenshtein.distance(raw, word) == 2
     return swapped or min(len(raw), len(word)) >= MIN_EDIT
+
+
+def chunks(text: str, size: int) -> list[tuple[int, str]]:
+    """(offset, part) pieces of at most `size` characters, cut at paragraph, line or sentence ends."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            for mark in ("\n\n", "\n", ". "):
+                cut = text.rfind(mark, start + size // 2, end)
+                if cut > start:
+                    end = cut + len(mark)
+                    break
+        out.append((start, text[start:end]))
+        start = end
+    return out
+
+
+def _shift(t: Token, by: int) -> Token:
+    return Token(t.raw, t.stem, t.start + by, t.end + by)
+
+
+def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
+    """One detection from the detections of consecutive parts of a text (offsets made document-wide)."""
+    toks: list[Token] = []
+    mentions: list[Mention] = []
+    credits: dict[str, Credit] = {}
+    negated: dict[str, Negated] = {}
+    ambiguous: list[Ambiguous] = []
+    numbers: list[Number] = []
+    for offset, det in parts:
+        base = len(toks)
+        toks += [_shift(t, offset) for t in det.tokens]
+        mentions += [Mention(m.concept, m.first + base, m.last + base, m.score, m.rule, m.negated_by, m.distractor,
+                             m.anchor + base if m.anchor >= 0 else -1) for m in det.mentions]
+        for c in det.concepts:
+            credits.setdefault(c.id, Credit(c.id, c.evidence, c.start + offset, c.end + offset, c.score, c.term))
+        for n in det.negated:
+            negated.setdefault(n.id, n)
+        ambiguous += [a for a in det.ambiguous if a not in ambiguous]
+        numbers += [Number(n.text, n.value, n.unit, n.per, n.start + offset, n.end + offset) for n in det.numbers]
+    ordered = tuple(sorted(credits.values(), key=lambda c: c.start))
+    return Detection(text, ordered, tuple(n for cid, n in negated.items() if cid not in credits),
+                     tuple(a for a in ambiguous if not set(a.ids) & set(credits)), tuple(numbers),
+                     tuple(mentions), tuple(toks))
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

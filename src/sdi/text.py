@@ -39,6 +39,12 @@ def clean(text: str) -> str:
     return text[:MAX_CHARS]
 
 
+def clean_document(text: str) -> str:
+    """Like clean, for a whole document: no length bound (callers read it in parts)."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\t", " "))
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem so caches/caching/cached meet; deliberately crude and predictable."""
