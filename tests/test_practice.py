@@ -128,3 +128,34 @@ def test_sigterm_saves_and_says_how_to_resume(isolated_data: Path, tmp_path: Pat
     assert proc.returncode == 130
     assert "sdi resume" in err and "Traceback" not in err
     assert read(path).candidate_turns()[0][0] == "How many users?"
+
+
+def _terminal_output(library: Library, tmp_path: Path, monkeypatch, no_color: bool) -> str:  # type: ignore[no-untyped-def]
+    import io
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    else:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm-256color")
+    s = session(library, tmp_path / "t.jsonl")
+    with create_pipe_input() as inp, create_app_session(input=inp, output=output):
+        inp.send_text("/quit\r")
+        run(s, s.open(), interactive=True, input=inp, output=output)
+    return screen.getvalue()
+
+
+def test_colour_on_a_terminal_but_never_with_no_color(library: Library, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    def coloured(screen: str) -> bool:
+        """Whether any SGR sequence sets a foreground colour (30-37, 38, 90-97)."""
+        params = [p for seq in re.findall(r"\x1b\[([0-9;]*)m", screen) for p in seq.split(";") if p]
+        return any(p in ("38",) or 30 <= int(p) <= 37 or 90 <= int(p) <= 97 for p in params)
+
+    assert coloured(_terminal_output(library, tmp_path, monkeypatch, no_color=False))
+    assert not coloured(_terminal_output(library, tmp_path, monkeypatch, no_color=True))

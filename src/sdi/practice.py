@@ -82,10 +82,12 @@ def run_prompt(session: Session, greeting: list[InterviewerEvent], input: Any = 
     from prompt_toolkit.formatted_text import FormattedText
     from prompt_toolkit.history import InMemoryHistory
     from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.output import ColorDepth
     from prompt_toolkit.shortcuts import print_formatted_text
     from prompt_toolkit.styles import Style
 
     style = Style.from_dict(STYLE)
+    depth = ColorDepth.from_env()  # NO_COLOR: monochrome (print_formatted_text does not check it by itself)
     history = history if history is not None else InMemoryHistory()
     bindings = KeyBindings()
 
@@ -98,12 +100,13 @@ def run_prompt(session: Session, greeting: list[InterviewerEvent], input: Any = 
         for e in events:
             cls = "class:" + ("warning" if e.kind == "warning" else "challenge" if e.kind == "challenge"
                               else "interviewer")
-            print_formatted_text(FormattedText([(cls, f"{label(e)}: "), ("", e.text)]), style=style, output=output)
+            print_formatted_text(FormattedText([(cls, f"{label(e)}: "), ("", e.text)]), style=style, output=output,
+                                 color_depth=depth)
         print_formatted_text("", output=output)
 
     prompt: PromptSession[str] = PromptSession(history=history, completer=WordCompleter([f"/{c}" for c in COMMANDS], sentence=True),
                            complete_while_typing=True, bottom_toolbar=_toolbar(session), key_bindings=bindings,
-                           style=style, input=input, output=output, refresh_interval=1.0)
+                           style=style, input=input, output=output, refresh_interval=1.0, color_depth=depth)
     show(greeting)
     while not session.iv.finished:
         try:
