@@ -251,3 +251,40 @@ def test_every_event_serialises_with_the_documented_fields(library: Library) -> 
             assert list(record) == ["event", "phase", "kind", "text", "concept"]
         else:
             assert {"event", "phase", "text", "at", "credited", "negated", "numbers", "flags", "command"} <= set(record)
+
+
+def _cache_chain(library: Library, level: str) -> list[str]:
+    """The depth probes on the cache for the same strong answers, at a given level."""
+    iv = make(library, level=level)
+    iv.start()
+    say(iv, "How many links a day, and how read heavy?", 30)
+    for t in (60, 90, 120, 150):
+        say(iv, "/next", t)
+    probes = []
+    for t, answer in ((180, "A cache in front of the database."),
+                      (210, "Because a few hot links get most of the traffic."),
+                      (240, "The downside is stale entries after a delete, so we keep a short TTL."),
+                      (270, "If the cache node fails we fail over to a replica and warm it from the database.")):
+        _, replies = say(iv, answer, t)
+        probes += [r.rule for r in replies if r.concept == "cache" and r.kind == "probe"]
+    return probes
+
+
+def test_level_sets_how_deep_the_interviewer_presses(library: Library) -> None:
+    junior, senior = _cache_chain(library, "junior"), _cache_chain(library, "senior")
+    assert junior == ["depth: cache mentioned -> justified"]
+    assert senior[:3] == ["depth: cache mentioned -> justified", "depth: cache justified -> tradeoffs",
+                          "depth: cache tradeoffs -> limits"]
+
+
+def test_level_sets_how_soon_hints_come(library: Library) -> None:
+    def first_hint(level: str) -> int:
+        iv = make(library, level=level)
+        iv.start()
+        say(iv, "What's the scale?", 10)
+        for n in range(1, 12):
+            _, replies = say(iv, "hmm", 10 + 10 * n)
+            if any(r.kind == "hint" for r in replies):
+                return n
+        return 99
+    assert first_hint("junior") < first_hint("senior")
