@@ -6,6 +6,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,6 +27,7 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("sdi", appauthor=False))
 
 
+@lru_cache(maxsize=1)
 def _code_digest() -> bytes:
     """A hash of sdi's own source: a cached object from other code is never reused."""
     digest = hashlib.sha256(__version__.encode())

@@ -165,8 +165,13 @@ def parse_dialogue(doc: object, file: str) -> Dialogue:
 
 
 def load_dialogue(path: Path) -> Dialogue:
-    """One dialogue file."""
-    return parse_dialogue(read_yaml(path), str(path))
+    """One dialogue file (from the on-disk cache when the file has not changed: parsing with positions is slow)."""
+    from sdi.cache import cached, content_key
+
+    if not path.is_file():
+        return parse_dialogue(read_yaml(path), str(path))  # read_yaml reports the missing file
+    return cached("dialogue", content_key([path.resolve()], str(path)),
+                  lambda: parse_dialogue(read_yaml(path), str(path)))
 
 
 def dialogue_files(paths: list[str]) -> list[Path]:

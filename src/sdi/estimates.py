@@ -6,18 +6,22 @@ import re
 import math
 import operator
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from functools import lru_cache
 
 from sdi.model import PERIODS, Fact, Quantity
 from sdi.numbers import Number
-from sdi.text import PhraseIndex, Token
+from sdi.text import PhraseIndex, Token, phrase_index
 
 COUNT_UNITS = frozenset({"", "requests", "items", "messages"})
 CUE_REACH = 10
 _SENTENCE_END = frozenset(".!?;\n")
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
+if TYPE_CHECKING:
+    import ast
+
 _OPS = {"Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
         "FloorDiv": operator.floordiv, "Pow": operator.pow}
 
@@ -47,6 +51,10 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
     """The value of a validated arithmetic formula (None when a name has no value or the math fails)."""
     import ast
 
+    tree = _parsed(formula)
+    if tree is None:
+        return None
+
     def walk(node: ast.AST) -> float:
         if isinstance(node, ast.Expression):
             return walk(node.body)
@@ -60,8 +68,19 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
             return float(_OPS[type(node.op).__name__](walk(node.left), walk(node.right)))
         raise ValueError(type(node).__name__)
     try:
-        return walk(ast.parse(formula, mode="eval"))
-    except (KeyError, ValueError, ZeroDivisionError, OverflowError, SyntaxError):
+        return walk(tree)
+    except (KeyError, ValueError, ZeroDivisionError, OverflowError):
+        return None
+
+
+@lru_cache(maxsize=1024)
+def _parsed(formula: str) -> ast.Expression | None:
+    """A formula's syntax tree, parsed once per process."""
+    import ast
+
+    try:
+        return ast.parse(formula, mode="eval")
+    except SyntaxError:
         return None
 
 
@@ -93,7 +112,7 @@ def _compatible(n: Number, q: Quantity) -> bool:
 
 @lru_cache(maxsize=512)
 def _cue_index(cues: tuple[str, ...]) -> PhraseIndex:
-    return PhraseIndex(cues)
+    return phrase_index(cues)
 
 
 def sentence_window(toks: tuple[Token, ...], start: int, reach: int = CUE_REACH) -> tuple[Token, ...]:

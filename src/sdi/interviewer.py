@@ -13,7 +13,7 @@ from sdi.estimates import Check, check_against_bank, check_arithmetic, sentence_
 from sdi.events import CandidateEvent, InterviewerEvent
 from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Flow, LevelPolicy, Library
 from sdi.numbers import Number
-from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, tokens
+from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, tokens
 
 if TYPE_CHECKING:
     from sdi.flow import PhaseMachine
@@ -116,11 +116,11 @@ class Interviewer:
         self.policy = self.voice.levels.get(level, LevelPolicy())
         self.rng = random.Random(seed)
         self.state = State(visited=[flow.phases[0]])
-        self._cues = {name: PhraseIndex(words) for name, words in self.voice.cues.items()}
-        self._techs = PhraseIndex(list(self.voice.technologies))
-        self._fact_cues = {f.id: PhraseIndex(f.cues) for f in bank.facts}
-        self._pitfall_cues = {p.id: PhraseIndex(p.cues) for p in bank.pitfalls}
-        self._pitfall_unless = {p.id: PhraseIndex(p.unless) for p in bank.pitfalls}
+        self._cues = {name: phrase_index(tuple(words)) for name, words in self.voice.cues.items()}
+        self._techs = phrase_index(tuple(self.voice.technologies))
+        self._fact_cues = {f.id: phrase_index(f.cues) for f in bank.facts}
+        self._pitfall_cues = {p.id: phrase_index(p.cues) for p in bank.pitfalls}
+        self._pitfall_unless = {p.id: phrase_index(p.unless) for p in bank.pitfalls}
         self._depth_cues: dict[tuple[str, str], PhraseIndex] = {}
 
     # ------------------------------------------------------------------ public
@@ -460,12 +460,12 @@ class Interviewer:
         if key not in self._depth_cues:
             exp = self.bank.expectation(cid)
             own = next((d.cues for d in exp.depth if d.level == level), ()) if exp else ()
-            self._depth_cues[key] = PhraseIndex([*own, *self.voice.cue(_LEVEL_CUES[level])])
+            self._depth_cues[key] = phrase_index((*own, *self.voice.cue(_LEVEL_CUES[level])))
         return self._depth_cues[key]
 
     def _shows(self, rung: DepthLevel, toks: tuple[Token, ...]) -> bool:
         """Whether an answer already reaches a rung: its own cues, plus a generic word for trade-offs and limits."""
-        if not rung.cues or not PhraseIndex(rung.cues).find(toks):
+        if not rung.cues or not phrase_index(rung.cues).find(toks):
             return False
         return rung.level == "justified" or bool(self._cues[_LEVEL_CUES[rung.level]].find(toks))
 

@@ -107,6 +107,7 @@ class Matcher:
         self.rules: dict[str, dict[str, list[Rule]]] = {}
         self.joined: set[str] = set()
         self.patterns: list[Rule] = []
+        self.pattern_index: dict[str, list[Rule]] = {}
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
@@ -124,6 +125,8 @@ class Matcher:
         self.neg_after = PhraseIndex(catalog.negation.after)
         self.neg_ignore = PhraseIndex(catalog.negation.ignore)
         self.neg_lists = PhraseIndex(catalog.negation.lists)
+        self.neg_firsts = (self.neg_before.firsts | self.neg_after.firsts | self.neg_ignore.firsts
+                           | self.neg_lists.firsts)
         self.breakers = frozenset(s for b in catalog.negation.breakers for s in phrase_stems(b) or (b,))
         self.breakers |= BREAK_PUNCT
         for word in list(self.vocab):
@@ -143,8 +146,10 @@ class Matcher:
         for pattern in concept.patterns:
             stems = tuple(s for w in pattern.words for s in phrase_stems(w))
             if stems:
-                self.patterns.append(Rule(concept.id, stems, " + ".join(pattern.words), "pattern",
-                                          window=pattern.window))
+                rule = Rule(concept.id, stems, " + ".join(pattern.words), "pattern", window=pattern.window)
+                self.patterns.append(rule)
+                anchor = max(stems, key=len)  # the longest word is the rarest: only answers with it are checked
+                self.pattern_index.setdefault(anchor, []).append(rule)
                 for s in stems:
                     self.vocab.setdefault(s, s)
         for nr in concept.numbers:
@@ -299,7 +304,8 @@ class Matcher:
             for s in found:
                 positions[s].append(i)
         out = []
-        for rule in self.patterns:
+        candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
+        for rule in candidates:
             if not all(s in positions for s in rule.stems):
                 continue
             for p in positions[rule.stems[0]]:
@@ -349,8 +355,12 @@ class Matcher:
         over the list it introduces ("I'd skip: search, ads and GraphQL").
         """
         scope = [""] * len(toks)
+        firsts = self.neg_firsts
         i = 0
         while i < len(toks):
+            if toks[i].stem not in firsts and toks[i].raw not in firsts:
+                i += 1
+                continue
             ignored = self.neg_ignore.at(toks, i)
             if ignored:
                 i += ignored[0]

@@ -103,6 +103,7 @@ class PhraseIndex:
                 self._index.setdefault(stems[0], []).append((stems, phrase))
         for entries in self._index.values():
             entries.sort(key=lambda e: -len(e[0]))
+        self.firsts = frozenset(self._index)
 
     def at(self, toks: list[Token] | tuple[Token, ...], i: int) -> tuple[int, str] | None:
         """(length, phrase) of the longest phrase starting at token i, or None."""
@@ -124,3 +125,9 @@ class PhraseIndex:
             else:
                 i += 1
         return out
+
+
+@lru_cache(maxsize=4096)
+def phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
+    """A PhraseIndex shared by everyone who asks for the same phrases (they are immutable once built)."""
+    return PhraseIndex(phrases)
