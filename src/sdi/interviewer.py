@@ -75,22 +75,25 @@ class State:
 
 
 _MATCHERS: dict[tuple[int, str], Matcher] = {}
+MATCHERS_KEPT = 4  # compiled matchers held at once (each repeats the catalog: memory, not speed, is the limit)
 
 
 def matcher_for(library: Library, bank: Bank) -> Matcher:
-    """The compiled matcher for a bank (catalog plus the bank's own concepts), built once per process."""
+    """The compiled matcher for a bank (catalog plus the bank's own concepts), from memory or the disk cache."""
+    from sdi.banks import library_files
+    from sdi.cache import cached, content_key
+    from sdi.matching import Matcher
+
     key = (id(library), bank.id)
-    if key not in _MATCHERS:
-        from sdi.banks import library_files
-        from sdi.cache import cached, content_key
-
-        files = library_files() + ([Path(bank.path)] if bank.path else [])
-        digest = content_key(files, "matcher", bank.id)
-        from sdi.matching import Matcher
-
-        _MATCHERS[key] = cached("matcher", digest, lambda: Matcher(library.catalog, concepts_for(library, bank)))
+    if key in _MATCHERS:
+        _MATCHERS[key] = _MATCHERS.pop(key)  # most recently used last
+        return _MATCHERS[key]
+    while len(_MATCHERS) >= MATCHERS_KEPT:
+        del _MATCHERS[next(iter(_MATCHERS))]
+    files = library_files() + ([Path(bank.path)] if bank.path else [])
+    digest = content_key(files, "matcher", bank.id)
+    _MATCHERS[key] = cached("matcher", digest, lambda: Matcher(library.catalog, concepts_for(library, bank)))
     return _MATCHERS[key]
-
 
 
 def concepts_for(library: Library, bank: Bank | None) -> dict[str, Concept]:

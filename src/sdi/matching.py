@@ -11,7 +11,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.numbers import Number, read_numbers
-from sdi.text import BREAK_PUNCT, MAX_CHARS, PhraseIndex, Token, clean, clean_document, phrase_stems, stem, tokens
+from sdi.text import (BREAK_PUNCT, MAX_CHARS, PhraseIndex, Token, clean, clean_document, phrase_stems, phrase_words,
+                      stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
@@ -163,7 +164,7 @@ class Matcher:
         if not rule.stems:
             return
         self._index(rule.stems[0], rule.stems[1] if len(rule.stems) > 1 else "", rule)
-        words = [t.raw for t in tokens(clean(source)) if not t.is_punct]
+        words = phrase_words(source)[0]
         for raw, s in zip(words, rule.stems):
             self.vocab.setdefault(s, s)
             self.vocab.setdefault(raw, s)

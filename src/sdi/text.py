@@ -87,9 +87,16 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
     return out
 
 
+@lru_cache(maxsize=65536)
+def phrase_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The words and the stems of a catalog phrase, without abbreviation expansion (computed once per phrase)."""
+    toks = [t for t in tokens(clean(phrase)) if not t.is_punct]
+    return tuple(t.raw for t in toks), tuple(t.stem for t in toks)
+
+
 def phrase_stems(phrase: str) -> tuple[str, ...]:
     """The stems of a catalog phrase, without abbreviation expansion."""
-    return tuple(t.stem for t in tokens(clean(phrase)) if not t.is_punct)
+    return phrase_words(phrase)[1]
 
 
 class PhraseIndex:
