@@ -234,9 +234,15 @@ def _targets(paths: list[str]) -> tuple[Library, list[Bank], list[Problem]]:
     return library, banks, problems
 
 
+def with_bank(library: Library, bank: Bank) -> Library:
+    """The library with this bank in it (a bank file being authored may not be installed)."""
+    if library.banks.get(bank.id) is bank:
+        return library
+    return Library(library.catalog, {**library.banks, bank.id: bank}, library.flows, library.voice)
+
+
 def _context(library: Library, bank: Bank) -> Context:
-    if library.banks.get(bank.id) is not bank:
-        library = Library(library.catalog, {**library.banks, bank.id: bank}, library.flows, library.voice)
+    library = with_bank(library, bank)
     return Context(bank, library.catalog, matcher_for(library, bank))
 
 
@@ -283,8 +289,7 @@ def cmd_test(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{'PASS' if not bad else 'FAIL'} {bank.id}: examples {len(outcomes) - len(bad)}/"
                          f"{len(outcomes)}\n")
         failed += len(bad)
-        run_library = library if library.banks.get(bank.id) is bank else Library(
-            library.catalog, {**library.banks, bank.id: bank}, library.flows, library.voice)
+        run_library = with_bank(library, bank)
         for path in dialogues_for(bank):
             try:
                 run = replay(run_library, load_dialogue(path))

@@ -42,9 +42,8 @@ class Check:
 
     @property
     def given_value(self) -> float:
-        if self.quantity and self.quantity.per and self.given.per:
-            return self.given.value * PERIODS[self.quantity.per] / PERIODS[self.given.per]
-        return self.given.value
+        """The figure in the quantity's own period."""
+        return _per(self.given, self.quantity) if self.quantity else self.given.value
 
 
 def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
@@ -110,11 +109,6 @@ def _compatible(n: Number, q: Quantity) -> bool:
     return bool(q.per) and bool(n.per)
 
 
-@lru_cache(maxsize=512)
-def _cue_index(cues: tuple[str, ...]) -> PhraseIndex:
-    return phrase_index(cues)
-
-
 def sentence_window(toks: tuple[Token, ...], start: int, reach: int = CUE_REACH) -> tuple[Token, ...]:
     """The tokens of the sentence around a character offset, at most `reach` either side."""
     idx = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
@@ -132,7 +126,7 @@ def _cue_score(q: Quantity, toks: tuple[Token, ...], n: Number) -> tuple[int, in
     words, as in '1.2M timeline inserts per second'), then the most specific cue, then how many cues the
     sentence has; None when its sentence has none."""
     window = sentence_window(toks, n.start)
-    hits = _cue_index(q.cues).find(window)
+    hits = phrase_index(q.cues).find(window)
     if not hits:
         return None
     strong = [(i, length) for i, length, _ in hits

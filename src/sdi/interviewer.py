@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sdi.estimates import Check, check_against_bank, check_arithmetic, sentence_window
 from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Flow, LevelPolicy, Library
+from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library
 from sdi.numbers import Number
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, tokens
 
@@ -207,9 +207,9 @@ class Interviewer:
         self._passive_depth(det)
         if self._cues["tradeoffs"].find(toks):
             st.tradeoff_seen = True
-        self.asked_about: list[tuple[str, str]] = []
-        replies += self._answer_questions(text, toks, phase)
-        for cid, question in self.asked_about:  # asking about a fact is covering its concept
+        answers, asked_about = self._answer_questions(text, toks, phase)
+        replies += answers
+        for cid, question in asked_about:  # asking about a fact is covering its concept
             if cid in self.concepts and cid not in credited:
                 credited.append(cid)
                 st.evidence.setdefault(cid, question)
@@ -226,9 +226,8 @@ class Interviewer:
                 st.depth.setdefault(check.quantity.concept, 0)
         over = self._over_time(phase, flags)
         move = None
-        self.credited_now = set(credited)
         if not (over and self.pace == "interviewer"):  # when time is up the interviewer moves on, nothing else
-            move = self._choose_move(det, checks, flags, phase)
+            move = self._choose_move(det, set(credited), checks, flags, phase)
         if over and self.pace == "interviewer":
             replies += self._advance(flags, "time", old=phase)
         elif move:
@@ -258,9 +257,10 @@ class Interviewer:
                                {c.id: c.evidence for c in det.concepts}, notice)
         return event, replies
 
-    def _choose_move(self, det: Detection, checks: list[Check], flags: list[str], phase: str) -> InterviewerEvent | None:
+    def _choose_move(self, det: Detection, credited: set[str], checks: list[Check], flags: list[str],
+                     phase: str) -> InterviewerEvent | None:
         """The one thing to say next: a challenge or a steer first, then a trap, then pressing on, then ambiguity."""
-        focus_move = self._follow_focus(det, phase)  # always settles the last question (depth reached, misses)
+        focus_move = self._follow_focus(det, credited, phase)  # always settles the last question (depth reached, misses)
         follow_up, self.state.focus = self.state.focus, None  # the focus belongs to the question actually asked
         pressing = self._challenge(checks, flags, phase) or self._jumped(det, flags, phase)
         pressing = pressing or self._why_tech(det, flags, phase) or self._pitfall(det.tokens, phase)
@@ -293,10 +293,13 @@ class Interviewer:
                 out.append(sentence)
         return out
 
-    def _answer_questions(self, text: str, toks: tuple[Token, ...], phase: str) -> list[InterviewerEvent]:
+    def _answer_questions(self, text: str, toks: tuple[Token, ...],
+                          phase: str) -> tuple[list[InterviewerEvent], list[tuple[str, str]]]:
+        """Answers to the turn's questions, and the (concept, question) pairs that asking covered."""
         questions = self._question_sentences(text)
+        covered: list[tuple[str, str]] = []
         if not questions:
-            return []
+            return [], covered
         self.state.clarifying += 1
         replies: list[InterviewerEvent] = []
         answered: set[str] = set()
@@ -313,7 +316,7 @@ class Interviewer:
                     again = fact.id in self.state.facts_told
                     self.state.facts_told.add(fact.id)
                     if fact.concept:
-                        self.asked_about.append((fact.concept, sentence.strip()))
+                        covered.append((fact.concept, sentence.strip()))
                     cue = sorted(scored)[0]
                     replies.append(InterviewerEvent(phase, "answer", ("As I said: " if again else "") + fact.answer, None,
                                                     f"fact: {fact.id} (asked: {sentence.strip()[:60]!r}, "
@@ -321,7 +324,7 @@ class Interviewer:
         if not replies and any(s.rstrip().endswith("?") for s in questions):
             replies.append(InterviewerEvent(phase, "answer", self._say("answer_unknown"), None,
                                             "question with no matching fact"))
-        return replies[:5]
+        return replies[:5], covered
 
     def _note_assumptions(self, det: Detection, phase: str) -> list[InterviewerEvent]:
         replies = []
@@ -338,7 +341,8 @@ class Interviewer:
                                                 None, f"assumption: {fact.id} = {n.value:g}"))
         return replies
 
-    def _fact_for(self, n: Number, window: tuple[Token, ...]):  # type: ignore[no-untyped-def]
+    def _fact_for(self, n: Number, window: tuple[Token, ...]) -> Fact | None:
+        """The fact a stated assumption replaces: one of the same kind whose cues are in the sentence."""
         fitting = [f for f in self.bank.facts if f.value is not None and (f.per or "") == (n.per or "")
                    and (not f.unit or not n.unit or f.unit == n.unit)]
         cued = [f for f in fitting if self._fact_cues[f.id].find(window)]
@@ -482,7 +486,7 @@ class Interviewer:
                 reached = max(reached, 2)
             self.state.depth[credit.id] = reached
 
-    def _follow_focus(self, det: Detection, phase: str) -> InterviewerEvent | None:
+    def _follow_focus(self, det: Detection, credited: set[str], phase: str) -> InterviewerEvent | None:
         st = self.state
         focus = st.focus
         if focus is None:
@@ -494,7 +498,7 @@ class Interviewer:
                 st.depth[focus.concept] = max(st.depth.get(focus.concept, 0), focus.level)
                 return self._depth_probe(focus.concept, phase, det.tokens)
             return None
-        if focus.concept in det.ids or focus.concept in getattr(self, "credited_now", ()):
+        if focus.concept in credited:
             return self._depth_probe(focus.concept, phase, det.tokens)
         st.misses[focus.concept] += 1
         if st.misses[focus.concept] >= max(self.policy.misses_before_hint, 1):
