@@ -288,3 +288,15 @@ def test_level_sets_how_soon_hints_come(library: Library) -> None:
                 return n
         return 99
     assert first_hint("junior") < first_hint("senior")
+
+
+def test_a_wrap_up_that_names_the_parts_is_a_summary(library: Library) -> None:
+    iv = make(library, pace="candidate")
+    iv.start()
+    say(iv, "How many links a day?", 10)
+    while iv.phase != "wrap_up":
+        say(iv, "/next", 20)
+    cand, _ = say(iv, "Overall: stateless app servers behind a load balancer, a redis cache, and sharded storage.", 30)
+    assert "design_summary" in cand.credited
+    cand, _ = say(iv, "We could add metrics later.", 40)
+    assert "design_summary" not in cand.credited

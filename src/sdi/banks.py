@@ -377,7 +377,9 @@ def parse_voice(doc: object, file: str) -> Voice:
     """The interviewer's templates and cues, or a DataError listing every problem."""
     problems: list[Problem] = []
     root = Field.root(doc, file, problems)
-    root.mapping(("templates", "phase_titles", "phase_questions", "cues", "technologies", "levels"))
+    root.mapping(("templates", "phase_titles", "phase_questions", "cues", "technologies", "levels", "rules"))
+    rules = root.child("rules")
+    rules.mapping(("summary_min_concepts",))
     templates = {k: v.texts() for k, v in root.require("templates").entries()}
     levels = {}
     for level, item in root.require("levels").entries():
@@ -390,7 +392,8 @@ def parse_voice(doc: object, file: str) -> Voice:
             techs[name.lower()] = cid
     voice = Voice(templates, {k: v.text() for k, v in root.require("phase_titles").entries()},
                   {k: v.texts() for k, v in root.child("phase_questions").entries()},
-                  {k: v.texts() for k, v in root.require("cues").entries()}, techs, levels)
+                  {k: v.texts() for k, v in root.require("cues").entries()}, techs, levels,
+                  int(rules.child("summary_min_concepts").number(3, 1)))
     if problems:
         raise DataError(problems)
     return voice

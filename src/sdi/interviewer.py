@@ -200,6 +200,9 @@ class Interviewer:
             replies += self._advance(flags, f"candidate moved on to {ahead}", old=phase, template="follow", to=ahead)
             phase = self.phase
             st.turns_in_phase[phase] += 1
+        if self._summarises(det, phase) and "design_summary" not in credited:
+            credited.append("design_summary")
+            st.evidence.setdefault("design_summary", det.text.strip()[:200])
         for credit in det.concepts:
             st.evidence.setdefault(credit.id, credit.evidence)
             st.credited_in.setdefault(credit.id, phase)
@@ -599,6 +602,14 @@ class Interviewer:
             return InterviewerEvent(phase, "probe", self._say("dive_tradeoffs", title=dive.title), "tradeoffs",
                                     f"deep dive: trade-offs of {dive.id}")
         return InterviewerEvent(phase, "question", self._say("go_deeper"), None, f"{phase}: asking for more")
+
+    def _summarises(self, det: Detection, phase: str) -> bool:
+        """In the wrap-up, an answer that names several parts of the design is a summary ("Overall: X, Y and Z")."""
+        if phase != "wrap_up" or "design_summary" in det.ids:
+            return False
+        solution = set(self.voice.cue("solution_phases"))
+        parts = [c for c in det.ids if c in self.concepts and self.concepts[c].phase in solution]
+        return len(parts) >= self.voice.summary_min_concepts
 
     def _moved_on(self, det: Detection, phase: str) -> str | None:
         """A later phase this answer already works on in earnest (a good interviewer follows the candidate)."""

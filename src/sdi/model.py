@@ -309,6 +309,7 @@ class Voice:
     cues: Mapping[str, tuple[str, ...]]
     technologies: Mapping[str, str]
     levels: Mapping[str, LevelPolicy]
+    summary_min_concepts: int = 3  # a wrap-up answer naming this many parts of the design is a summary
 
     def cue(self, name: str) -> tuple[str, ...]:
         """A named cue list (empty when absent)."""
