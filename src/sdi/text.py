@@ -8,7 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]|\n")
+_TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
+                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]|\n")
+ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
 _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head"})  # path segments are nouns, never HTTP verbs
@@ -75,6 +77,9 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
             out.append(Token(PATH_TOKEN, PATH_TOKEN, m.start(), m.end()))
             out.extend(Token(w.group().lower(), stem(w.group().lower()), m.start() + w.start(), m.start() + w.end())
                        for w in _PATH_WORD.finditer(m.group()) if stem(w.group().lower()) not in _VERBS)
+            continue
+        if m.group("arrow"):
+            out.append(Token(ARROW, ARROW, m.start(), m.end()))
             continue
         raw = m.group().lower()
         if raw.endswith("'s"):
