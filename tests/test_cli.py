@@ -114,3 +114,9 @@ def test_flow_show_mermaid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["flow", "show", "rails", "--mermaid"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("stateDiagram-v2") and "requirements --> high_level_design" in out
+
+
+def test_unknown_bank_suggests_the_nearest_installed_one() -> None:
+    result = run("practice", "--bank", "news_fed", stdin=b"/quit\n")
+    assert result.returncode == 2
+    assert "did you mean 'news_feed'" in result.stderr.decode()

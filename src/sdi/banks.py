@@ -504,7 +504,8 @@ def find_bank(library: Library, ref: str) -> Bank:
         raise DataError(list(library.broken[stem]))  # type: ignore[arg-type]
     if stem in library.banks and (ref.endswith((".yaml", ".yml"))):
         return library.banks[stem]
-    raise UsageError(f"unknown bank '{ref}'{did_you_mean(ref, library.banks)}; try `sdi banks`")
+    known = set(library.banks) | set(bank_files())  # a one-bank library still suggests every installed id
+    raise UsageError(f"unknown bank '{ref}'{did_you_mean(ref, known)}; try `sdi banks`")
 
 
 def find_flow(library: Library, ref: str) -> Flow:
