@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import platform
 import random
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sdi.banks import load_library  # noqa: E402
 from sdi.dialogue import dialogue_files, load_dialogue  # noqa: E402
-from sdi.interviewer import Interviewer, concepts_for, matcher_for  # noqa: E402
+from sdi.interviewer import concepts_for, matcher_for  # noqa: E402
 from sdi.matching import Matcher  # noqa: E402
 from sdi.model import Catalog, Concept  # noqa: E402
 from sdi.replay import interviewer_for  # noqa: E402
@@ -136,7 +135,6 @@ def loading() -> list[Row]:
 
     cold = timed(lambda: (banks.load_library.cache_clear(), banks._build_library()), 3)
     warm = timed(lambda: (banks.load_library.cache_clear(), banks.load_library()), 10)
-    library = banks.load_library()
     # measured in fresh processes, as a user meets it (a cache miss): this process's big heap would slow it
     code = ("import time,sys;from sdi.banks import load_library;from sdi.interviewer import concepts_for;"
             "from sdi.matching import Matcher;lib=load_library();t=time.perf_counter();"
@@ -230,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     table = ["| path | figure | budget | reference (same run) | ok |", "|---|---|---|---|---|"]
     table += [f"| {n} | {f} | {b} | {r} | {'yes' if ok else 'NO'} |" for n, f, b, r, ok in rows]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
-    report = [f"# Benchmark results", "", f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine}.",
+    report = ["# Benchmark results", "", f"Run {time.strftime('%Y-%m-%d %H:%M')} on {machine}.",
               f"Command: `python benchmarks/run.py{' --quick' if args.quick else ''}`.", "", *table, "",
               "## Growth", "", *growth_lines, ""]
     print("\n".join(report))

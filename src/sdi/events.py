@@ -43,7 +43,7 @@ class CandidateEvent:
     notice: str = ""
 
     def as_json(self, trace: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {"event": "candidate", "phase": self.phase, "text": self.text, "at": _num(self.at),
+        out: dict[str, Any] = {"event": "candidate", "phase": self.phase, "text": self.text, "at": number(self.at),
                                "credited": list(self.credited), "negated": list(self.negated),
                                "numbers": list(self.numbers), "flags": list(self.flags), "command": self.command}
         if self.evidence:
@@ -56,8 +56,9 @@ class CandidateEvent:
 Event = InterviewerEvent | CandidateEvent
 
 
-def _num(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 3)
+def number(value: float, digits: int = 3) -> float | int:
+    """A JSON number: whole values as integers, others rounded (stable bytes across machines)."""
+    return int(value) if float(value).is_integer() else round(value, digits)
 
 
 def dumps(record: dict[str, Any]) -> str:

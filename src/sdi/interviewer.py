@@ -266,7 +266,7 @@ class Interviewer:
         focus_move = self._follow_focus(det, credited, phase)  # always settles the last question (depth reached, misses)
         follow_up, self.state.focus = self.state.focus, None  # the focus belongs to the question actually asked
         pressing = self._challenge(checks, flags, phase) or self._jumped(det, flags, phase)
-        pressing = pressing or self._why_tech(det, flags, phase) or self._pitfall(det.tokens, phase)
+        pressing = pressing or self._why_tech(det, flags, phase) or self._pitfall(det, phase)
         if pressing:
             return pressing
         self.state.focus = follow_up
@@ -438,13 +438,12 @@ class Interviewer:
                                     amb.ids[0], f"ambiguous: {' / '.join(amb.ids)}")
         return None
 
-    def _pitfall(self, toks: tuple[Token, ...], phase: str) -> InterviewerEvent | None:
+    def _pitfall(self, det: Detection, phase: str) -> InterviewerEvent | None:
         for pit in self.bank.pitfalls:
             key = f"pitfall:{pit.id}"
-            hits = self._pitfall_cues[pit.id].find(toks) if key not in self.state.asked and pit.probe else []
-            negated = self.matcher.negation_cues(toks) if hits else []
-            if (any(not _negated_here(negated, i) for i, _, _ in hits)
-                    and not self._pitfall_unless[pit.id].find(toks)):
+            hits = self._pitfall_cues[pit.id].find(det.tokens) if key not in self.state.asked and pit.probe else []
+            if (any(not _negated_here(det.scope, i) for i, _, _ in hits)
+                    and not self._pitfall_unless[pit.id].find(det.tokens)):
                 self.state.asked.add(key)
                 if pit.concept and pit.concept not in self.state.evidence and self.bank.expectation(pit.concept):
                     self.state.focus = Focus(pit.concept, "gap")
@@ -780,7 +779,7 @@ class Interviewer:
         return concept.name if concept else cid.replace("_", " ")
 
 
-def _negated_here(scope: list[str], i: int) -> bool:
+def _negated_here(scope: tuple[str, ...], i: int) -> bool:
     """Whether a negation reaches word i directly ("instead of [the] offset ..."), not from a clause away."""
     start = i
     while start > 0 and scope[start - 1]:

@@ -91,6 +91,7 @@ class Detection:
     numbers: tuple[Number, ...]
     mentions: tuple[Mention, ...]
     tokens: tuple[Token, ...]
+    scope: tuple[str, ...] = ()  # for each token, the cue that negates it ('' when none)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -240,7 +241,7 @@ class Matcher:
             cue = negation[anchor] if self._negatable(m) else ""
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor))
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
-        return self._summarise(text, toks, kept, numbers)
+        return self._summarise(text, toks, kept, numbers, tuple(negation))
 
     def _negatable(self, m: Mention) -> bool:
         concept = self.concepts.get(m.concept)
@@ -344,10 +345,6 @@ class Matcher:
 
     # ------------------------------------------------------------ negation
 
-    def negation_cues(self, toks: list[Token] | tuple[Token, ...]) -> list[str]:
-        """For each token of an answer, the cue that negates it ('' when none): for rules outside the matcher."""
-        return self._negation_scopes(list(toks))
-
     def _negation_scopes(self, toks: list[Token]) -> list[str]:
         """For each token, the cue that negates it ('' when none).
 
@@ -398,7 +395,8 @@ class Matcher:
 
     # ------------------------------------------------------------ summary
 
-    def _summarise(self, text: str, toks: list[Token], mentions: list[Mention], numbers: tuple[Number, ...]
+    def _summarise(self, text: str, toks: list[Token], mentions: list[Mention], numbers: tuple[Number, ...],
+                   scope: tuple[str, ...]
                    ) -> Detection:
         best: dict[str, Mention] = {}
         negated: dict[str, Mention] = {}
@@ -418,7 +416,8 @@ class Matcher:
                 covered = any(o.concept != AMBIGUOUS and o.first <= m.first and o.last >= m.last for o in mentions)
                 if not covered:
                     ambiguous.append(Ambiguous(m.rule.ambiguous_ids, _evidence(text, toks, m)[0]))
-        return Detection(text, credits, negs, tuple(dict.fromkeys(ambiguous)), numbers, tuple(mentions), tuple(toks))
+        return Detection(text, credits, negs, tuple(dict.fromkeys(ambiguous)), numbers, tuple(mentions), tuple(toks),
+                         scope)
 
     def _credit(self, text: str, toks: list[Token], m: Mention) -> Credit:
         evidence, start, end = _evidence(text, toks, m)
@@ -491,6 +490,7 @@ def _shift(t: Token, by: int) -> Token:
 def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
     """One detection from the detections of consecutive parts of a text (offsets made document-wide)."""
     toks: list[Token] = []
+    scope: list[str] = []
     mentions: list[Mention] = []
     credits: dict[str, Credit] = {}
     negated: dict[str, Negated] = {}
@@ -499,6 +499,7 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
     for offset, det in parts:
         base = len(toks)
         toks += [_shift(t, offset) for t in det.tokens]
+        scope += det.scope
         mentions += [Mention(m.concept, m.first + base, m.last + base, m.score, m.rule, m.negated_by, m.distractor,
                              m.anchor + base if m.anchor >= 0 else -1) for m in det.mentions]
         for c in det.concepts:
@@ -510,7 +511,7 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
     ordered = tuple(sorted(credits.values(), key=lambda c: c.start))
     return Detection(text, ordered, tuple(n for cid, n in negated.items() if cid not in credits),
                      tuple(a for a in ambiguous if not set(a.ids) & set(credits)), tuple(numbers),
-                     tuple(mentions), tuple(toks))
+                     tuple(mentions), tuple(toks), tuple(scope))
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sdi.events import number
 from sdi.model import DEPTHS
 
 if TYPE_CHECKING:
@@ -51,17 +52,13 @@ class Scorecard:
             "event": "scorecard", "bank": self.bank, "flow": self.flow, "level": self.level,
             "overall": self.overall,
             "phases": {p.phase: {"score": p.score, "covered": list(p.covered), "missed": list(p.missed),
-                                 "seconds": _num(p.seconds)} for p in self.phases},
+                                 "seconds": number(p.seconds, 1)} for p in self.phases},
             "flags": list(self.flags), "depth": dict(self.depth),
             "evidence": dict(self.evidence), "study": dict(self.notes), "revealed": list(self.revealed),
             "estimates": list(self.estimates),
             "flag_moments": [{"flag": f, "turn": t, "why": w} for f, t, w in self.flag_moments],
             "rubric": self.rubric,
         }
-
-
-def _num(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(value, 1)
 
 
 def covered_set(iv: Interviewer) -> set[str]:
@@ -75,10 +72,9 @@ def covered_set(iv: Interviewer) -> set[str]:
     return set(st.evidence) - wrong
 
 
-def phase_scores(iv: Interviewer) -> tuple[PhaseScore, ...]:
+def phase_scores(iv: Interviewer, have: set[str] | None = None) -> tuple[PhaseScore, ...]:
     """Weighted coverage of each phase; nearly all of it (FULL_MARKS) earns the full score."""
-    st = iv.state
-    have = covered_set(iv)
+    have = covered_set(iv) if have is None else have
     out = []
     for phase in iv.flow.phases:
         plan = iv.bank.phases.get(phase)
@@ -88,7 +84,7 @@ def phase_scores(iv: Interviewer) -> tuple[PhaseScore, ...]:
         total = sum(e.weight for e in expects)
         got = sum(e.weight for e in expects if e.concept in have)
         score = round(min(1.0, got / (total * FULL_MARKS)), 2) if total else 1.0
-        out.append(PhaseScore(phase, score, covered, missed, st.seconds.get(phase, 0.0), iv.flow.budget(phase)))
+        out.append(PhaseScore(phase, score, covered, missed, iv.state.seconds.get(phase, 0.0), iv.flow.budget(phase)))
     return tuple(out)
 
 
@@ -105,11 +101,11 @@ def overall(iv: Interviewer) -> int:
     return max(0, min(100, round(raw) - FLAG_PENALTY * len(distinct_flags(iv))))
 
 
-def _rubric(iv: Interviewer) -> dict[str, dict[str, Any]]:
+def _rubric(iv: Interviewer, have: set[str]) -> dict[str, dict[str, Any]]:
     st = iv.state
     out = {}
     for level, rub in iv.bank.rubrics.items():
-        missing = [c for c in rub.must if c not in covered_set(iv)]
+        missing = [c for c in rub.must if c not in have]
         shallow = [f"{c} ({need})" for c, need in rub.depth.items()
                    if st.depth.get(c, -1) < DEPTHS.index(need)]
         out[level] = {"meets": not missing and not shallow, "missing": missing, "shallow": shallow,
@@ -125,9 +121,10 @@ def _estimates(iv: Interviewer) -> tuple[dict[str, Any], ...]:
 def build(iv: Interviewer) -> Scorecard:
     """The scorecard of an interview in its current state."""
     st = iv.state
-    phases = phase_scores(iv)
+    have = covered_set(iv)
+    phases = phase_scores(iv, have)
     expected = [c for p in phases for c in (*p.covered, *p.missed)]
-    depth = {c: DEPTHS[st.depth.get(c, 0)] for c in expected if c in covered_set(iv)}
+    depth = {c: DEPTHS[st.depth.get(c, 0)] for c in expected if c in have}
     notes = {}
     for p in phases:
         for cid in p.missed:
@@ -135,12 +132,11 @@ def build(iv: Interviewer) -> Scorecard:
             concept = iv.concepts.get(cid)
             notes[cid] = (exp.note if exp and exp.note else "") or (concept.note if concept else "") or (
                 f"Read up on {concept.description if concept else cid}.")
-    have = covered_set(iv)
     evidence = {c: st.evidence[c] for c in expected if c in have}
     names = {c: iv.concepts[c].name if c in iv.concepts else c for c in expected}
     return Scorecard(iv.bank.id, iv.bank.title, iv.flow.id, iv.level, overall(iv), phases, distinct_flags(iv),
                      tuple(st.flags), depth, evidence, notes, tuple(sorted(st.revealed)), _estimates(iv),
-                     _rubric(iv), names)
+                     _rubric(iv, have), names)
 
 
 def progress_line(iv: Interviewer) -> str:
