@@ -141,9 +141,9 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex = root.child("lexicon")
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
-    neg.mapping(("before", "after", "breakers", "ignore", "lists"))
-    negation = Negation(neg.child("before").texts(), neg.child("after").texts(),
-                        neg.child("breakers").texts(), neg.child("ignore").texts(), neg.child("lists").texts())
+    kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections")
+    neg.mapping(kinds)
+    negation = Negation(*(neg.child(kind).texts() for kind in kinds))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     ambiguous = []
     for item in root.child("ambiguous").items():

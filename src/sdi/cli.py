@@ -8,13 +8,35 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
-
 from sdi import __version__
 from sdi.errors import DataError, SdiError, UsageError, printable
 from sdi.model import LEVELS, PHASES
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn, TextIO
+
 Handler = Callable[[argparse.Namespace], int]
+
+
+class _Formatter(argparse.HelpFormatter):
+    """Help laid out to the terminal's width, read without importing shutil (a start-up cost on every run)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, width or _columns() - 2)
+
+
+def _columns() -> int:
+    """The terminal's width: $COLUMNS, else the real terminal's, else 80."""
+    try:
+        return max(int(os.environ["COLUMNS"]), 20)
+    except (KeyError, ValueError):
+        pass
+    try:
+        return max(os.get_terminal_size(sys.__stdout__.fileno()).columns, 20) if sys.__stdout__ else 80
+    except (OSError, ValueError):
+        return 80
 
 
 class _Parser(argparse.ArgumentParser):
@@ -327,12 +349,7 @@ def cmd_bank(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------- parser
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sdi", description="An offline system design interviewer for the terminal.")
-    parser.add_argument("--version", action="version", version=f"sdi {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    p = sub.add_parser("practice", help="an interactive interview in the terminal")
+def _practice_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--bank", help="bank id or path to a bank file (default: url_shortener)")
     p.add_argument("--flow", default="seven_step", help="interview framework (default: seven_step)")
     p.add_argument("--level", default="mid", choices=LEVELS)
@@ -342,43 +359,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transcript", help="write the transcript here instead of the data folder")
     p.set_defaults(handler=cmd_practice)
 
-    p = sub.add_parser("replay", help="run scripted dialogues")
+
+def _replay_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="print events as JSON lines")
     p.add_argument("--check", action="store_true", help="exit 1 if any expectation fails")
     p.add_argument("--trace", action="store_true", help="show the rule behind each move")
     p.set_defaults(handler=cmd_replay)
 
-    for name, handler, helptext in (("detect", cmd_detect, "concept detection on text from stdin"),
-                                    ("explain", cmd_explain, "detection annotated for people")):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--bank")
-        p.add_argument("--phase", choices=PHASES)
-        if name == "detect":
-            group = p.add_mutually_exclusive_group()
-            group.add_argument("--json", action="store_true")
-            group.add_argument("--jsonl", action="store_true")
-        p.set_defaults(handler=handler)
 
-    p = sub.add_parser("report", help="scorecard of a saved or replayed session")
+def _detection_args(p: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int],
+                    formats: bool) -> None:
+    p.add_argument("--bank")
+    p.add_argument("--phase", choices=PHASES)
+    if formats:
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--json", action="store_true")
+        group.add_argument("--jsonl", action="store_true")
+    p.set_defaults(handler=handler)
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("transcript", metavar="TRANSCRIPT")
     p.add_argument("--format", default="md", choices=("md", "html", "json", "text"))
     p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("resume", help="continue an interrupted practice session")
+
+def _resume_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("transcript", metavar="TRANSCRIPT")
     p.set_defaults(handler=cmd_resume)
 
-    p = sub.add_parser("compare", help="two attempts side by side")
+
+def _compare_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("a", metavar="A")
     p.add_argument("b", metavar="B")
     p.set_defaults(handler=cmd_compare)
 
-    sub.add_parser("banks", help="list installed banks").set_defaults(handler=cmd_banks)
-    sub.add_parser("flows", help="list installed flows").set_defaults(handler=cmd_flows)
-    sub.add_parser("stats", help="progress across past sessions").set_defaults(handler=cmd_stats)
 
-    p = sub.add_parser("flow", help="flow tools")
+def _flow_args(p: argparse.ArgumentParser) -> None:
     fsub = p.add_subparsers(dest="flow_command", metavar="SUBCOMMAND", required=True, parser_class=_Parser)
     show = fsub.add_parser("show", help="draw a flow's phase machine")
     show.add_argument("id")
@@ -386,7 +404,8 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--dot", action="store_true", help="Graphviz dot")
     show.set_defaults(handler=cmd_flow_show)
 
-    p = sub.add_parser("bank", help="authoring tools")
+
+def _bank_args(p: argparse.ArgumentParser) -> None:
     bsub = p.add_subparsers(dest="bank_command", metavar="SUBCOMMAND", required=True, parser_class=_Parser)
     for name, helptext in (("lint", "check banks for mistakes"), ("test", "run a bank's examples and dialogues")):
         q = bsub.add_parser(name, help=helptext)
@@ -403,12 +422,45 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id", nargs="?")
     q.add_argument("--transcripts", nargs="*", default=[], metavar="TRANSCRIPT")
     q.set_defaults(handler=cmd_bank)
+
+
+def _handler_only(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.ArgumentParser], None]:
+    return lambda p: p.set_defaults(handler=handler)
+
+
+# name -> (help, how to define its arguments): one place to add a command
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "practice": ("an interactive interview in the terminal", _practice_args),
+    "replay": ("run scripted dialogues", _replay_args),
+    "detect": ("concept detection on text from stdin", lambda p: _detection_args(p, cmd_detect, True)),
+    "explain": ("detection annotated for people", lambda p: _detection_args(p, cmd_explain, False)),
+    "report": ("scorecard of a saved or replayed session", _report_args),
+    "resume": ("continue an interrupted practice session", _resume_args),
+    "compare": ("two attempts side by side", _compare_args),
+    "banks": ("list installed banks", _handler_only(cmd_banks)),
+    "flows": ("list installed flows", _handler_only(cmd_flows)),
+    "stats": ("progress across past sessions", _handler_only(cmd_stats)),
+    "flow": ("flow tools", _flow_args),
+    "bank": ("authoring tools", _bank_args),
+}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line; with `only`, just that command's part (what a run needs, at a fraction of the cost)."""
+    parser = _Parser(prog="sdi", description="An offline system design interviewer for the terminal.",
+                     formatter_class=_Formatter)
+    parser.add_argument("--version", action="version", version=f"sdi {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (helptext, define) in SUBCOMMANDS.items():
+        if only is None or name == only:
+            define(sub.add_parser(name, help=helptext, formatter_class=_Formatter))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; known failures become one line on stderr and an exit code, never a traceback."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words[0] if words and words[0] in SUBCOMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:

@@ -12,11 +12,10 @@ from functools import lru_cache
 
 from sdi.model import PERIODS, Fact, Quantity
 from sdi.numbers import Number
-from sdi.text import PhraseIndex, Token, phrase_index
+from sdi.text import PhraseIndex, Token, phrase_index, sentence_window
 
 COUNT_UNITS = frozenset({"", "requests", "items", "messages"})
 CUE_REACH = 10
-_SENTENCE_END = frozenset(".!?;\n")
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
 if TYPE_CHECKING:
@@ -109,23 +108,11 @@ def _compatible(n: Number, q: Quantity) -> bool:
     return bool(q.per) and bool(n.per)
 
 
-def sentence_window(toks: tuple[Token, ...], start: int, reach: int = CUE_REACH) -> tuple[Token, ...]:
-    """The tokens of the sentence around a character offset, at most `reach` either side."""
-    idx = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
-    lo = idx
-    while lo > 0 and idx - lo < reach and toks[lo - 1].raw not in _SENTENCE_END:
-        lo -= 1
-    hi = idx
-    while hi < len(toks) and hi - idx < reach and toks[hi].raw not in _SENTENCE_END:
-        hi += 1
-    return toks[lo:hi]
-
-
 def _cue_score(q: Quantity, toks: tuple[Token, ...], n: Number) -> tuple[int, int, int] | None:
     """How clearly a figure is about a quantity: the nearest cue (0 words away when it is the figure's own
     words, as in '1.2M timeline inserts per second'), then the most specific cue, then how many cues the
     sentence has; None when its sentence has none."""
-    window = sentence_window(toks, n.start)
+    window = sentence_window(toks, n.start, CUE_REACH)
     hits = phrase_index(q.cues).find(window)
     if not hits:
         return None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("opening", "question", "probe", "hint", "answer", "challenge", "transition", "warning", "closing")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sdi.model import PHASES
 from sdi.scoring import Scorecard
-from sdi.transcript import data_dir
+from sdi.dirs import data_dir
 
 SPARK = " ▁▂▃▄▅▆▇█"
 

@@ -6,17 +6,17 @@ import random
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from typing import TYPE_CHECKING
-
-from sdi.estimates import Check, check_against_bank, check_arithmetic, sentence_window
 from sdi.events import CandidateEvent, InterviewerEvent
 from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library
-from sdi.numbers import Number
-from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, tokens
+from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, sentence_window, tokens
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
 if TYPE_CHECKING:
+    from sdi.estimates import Check
     from sdi.flow import PhaseMachine
+    from sdi.numbers import Number
     from sdi.matching import Detection, Matcher
 
 COMMANDS = {
@@ -119,12 +119,29 @@ class Interviewer:
         self.policy = self.voice.levels.get(level, LevelPolicy())
         self.rng = random.Random(seed)
         self.state = State(visited=[flow.phases[0]])
-        self._cues = {name: phrase_index(tuple(words)) for name, words in self.voice.cues.items()}
-        self._techs = phrase_index(tuple(self.voice.technologies))
-        self._fact_cues = {f.id: phrase_index(f.cues) for f in bank.facts}
-        self._pitfall_cues = {p.id: phrase_index(p.cues) for p in bank.pitfalls}
-        self._pitfall_unless = {p.id: phrase_index(p.unless) for p in bank.pitfalls}
         self._depth_cues: dict[tuple[str, str], PhraseIndex] = {}
+
+    # cue indexes: built on first use, so the opening question never waits for them
+
+    @cached_property
+    def _cues(self) -> dict[str, PhraseIndex]:
+        return {name: phrase_index(tuple(words)) for name, words in self.voice.cues.items()}
+
+    @cached_property
+    def _techs(self) -> PhraseIndex:
+        return phrase_index(tuple(self.voice.technologies))
+
+    @cached_property
+    def _fact_cues(self) -> dict[str, PhraseIndex]:
+        return {f.id: phrase_index(f.cues) for f in self.bank.facts}
+
+    @cached_property
+    def _pitfall_cues(self) -> dict[str, PhraseIndex]:
+        return {p.id: phrase_index(p.cues) for p in self.bank.pitfalls}
+
+    @cached_property
+    def _pitfall_unless(self) -> dict[str, PhraseIndex]:
+        return {p.id: phrase_index(p.unless) for p in self.bank.pitfalls}
 
     # ------------------------------------------------------------------ public
 
@@ -356,6 +373,8 @@ class Interviewer:
     # ------------------------------------------------------------------ estimates
 
     def _check_numbers(self, det: Detection) -> list[Check]:
+        from sdi.estimates import check_against_bank, check_arithmetic  # only answers with figures need it
+
         checks = check_arithmetic(det.numbers, det.text, self._cues["conversion"], det.tokens)
         marked = self._cues["estimate_markers"]
         in_estimation = self.phase == "estimation"

@@ -9,19 +9,18 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
+from sdi.negation import NegationReader
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.numbers import Number, read_numbers
-from sdi.text import (BREAK_PUNCT, MAX_CHARS, PhraseIndex, Token, clean, clean_document, phrase_stems, phrase_words,
+from sdi.text import (MAX_CHARS, SENTENCE_END, Token, clean, clean_document, phrase_stems, phrase_words,
                       stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
 MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
-SCOPE_LIMIT = 8        # a negation reaches at most this many words
 UNLESS_WINDOW = 3
 AMBIGUOUS = "__ambiguous__"
-_SENTENCE_END = frozenset(".;!?\n")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,7 @@ class Mention:
     negated_by: str = ""
     distractor: str = ""
     anchor: int = -1  # the word whose negation counts (a pattern's first word; else the first word)
+    tentative: bool = False  # only weighed ("I thought about a CDN"), not chosen
 
 
 @dataclass(frozen=True)
@@ -123,14 +123,7 @@ class Matcher:
                 for term in amb.terms:
                     self._add_phrase(Rule(AMBIGUOUS, phrase_stems(term), term, "ambiguous", ambiguous_ids=ids),
                                      term)
-        self.neg_before = PhraseIndex(catalog.negation.before)
-        self.neg_after = PhraseIndex(catalog.negation.after)
-        self.neg_ignore = PhraseIndex(catalog.negation.ignore)
-        self.neg_lists = PhraseIndex(catalog.negation.lists)
-        self.neg_firsts = (self.neg_before.firsts | self.neg_after.firsts | self.neg_ignore.firsts
-                           | self.neg_lists.firsts)
-        self.breakers = frozenset(s for b in catalog.negation.breakers for s in phrase_stems(b) or (b,))
-        self.breakers |= BREAK_PUNCT
+        self.negation = NegationReader(catalog.negation)
         for word in list(self.vocab):
             if len(word) >= MIN_FUZZY - 1:
                 for variant in _deletes(word):
@@ -227,10 +220,11 @@ class Matcher:
         text = clean(text)
         toks = tokens(text, self.abbreviations)
         resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
-        negation = self._negation_scopes(toks)
         numbers = read_numbers(text)
         mentions = (self._phrase_mentions(toks, resolved) + self._pattern_mentions(toks, resolved)
                     + self._number_mentions(toks, numbers))
+        negation = self.negation.scopes(toks)
+        tentative = self.negation.tentative(toks)
         allowed = set(only) if only is not None else None
         kept: list[Mention] = []
         for m in mentions:
@@ -239,7 +233,8 @@ class Matcher:
             distractor = self._distractor(m, toks)
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
-            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor))
+            weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
+            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
         return self._summarise(text, toks, kept, numbers, tuple(negation))
 
@@ -343,56 +338,6 @@ class Matcher:
         lo, hi = max(0, m.first - UNLESS_WINDOW), min(len(toks), m.last + UNLESS_WINDOW + 1)
         return next((toks[j].raw for j in range(lo, hi) if toks[j].stem in words), "")
 
-    # ------------------------------------------------------------ negation
-
-    def _negation_scopes(self, toks: list[Token]) -> list[str]:
-        """For each token, the cue that negates it ('' when none).
-
-        A cue may open a scope forward ("no cache"), backward ("a cache isn't needed"), or both when a
-        before-cue and an after-cue start at the same word; a forward scope that meets a colon runs on
-        over the list it introduces ("I'd skip: search, ads and GraphQL").
-        """
-        scope = [""] * len(toks)
-        firsts = self.neg_firsts
-        i = 0
-        while i < len(toks):
-            if toks[i].stem not in firsts and toks[i].raw not in firsts:
-                i += 1
-                continue
-            ignored = self.neg_ignore.at(toks, i)
-            if ignored:
-                i += ignored[0]
-                continue
-            before, after = self.neg_before.at(toks, i), self.neg_after.at(toks, i)
-            listing = self.neg_lists.at(toks, i)
-            if listing:
-                self._scope_forward(toks, scope, i + listing[0], listing[1], lists=True)
-            elif before:
-                self._scope_forward(toks, scope, i + before[0], before[1])
-            if after:
-                self._scope_backward(toks, scope, i - 1, after[1])
-            i += max(before[0] if before else 1, after[0] if after else 1)
-        return scope
-
-    def _scope_forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
-        start, limit = j, j + SCOPE_LIMIT
-        while j < len(toks) and j < limit:
-            if lists and toks[j].raw == ":" and j - start <= 3:
-                limit = len(toks)  # a list follows: negate all of it, up to the end of the sentence
-            elif toks[j].raw in _SENTENCE_END or (limit != len(toks) and self._breaks(toks[j])):
-                break
-            scope[j] = scope[j] or cue
-            j += 1
-
-    def _scope_backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
-        end = j
-        while j >= 0 and j > end - SCOPE_LIMIT and not self._breaks(toks[j]):
-            scope[j] = scope[j] or cue
-            j -= 1
-
-    def _breaks(self, token: Token) -> bool:
-        return token.raw in self.breakers or token.stem in self.breakers
-
     # ------------------------------------------------------------ summary
 
     def _summarise(self, text: str, toks: list[Token], mentions: list[Mention], numbers: tuple[Number, ...],
@@ -405,8 +350,10 @@ class Matcher:
                 continue
             if m.negated_by:
                 negated.setdefault(m.concept, m)
-            elif m.concept not in best or m.score > best[m.concept].score:
+            elif m.concept not in best or (best[m.concept].tentative, m.score) > (m.tentative, best[m.concept].score):
                 best[m.concept] = m
+        for cid in [c for c, m in best.items() if m.tentative and c in negated]:
+            del best[cid]  # weighed, then ruled out: "I thought about a CDN, but I'd skip it"
         credits = tuple(self._credit(text, toks, m) for m in sorted(best.values(), key=lambda m: (m.first, m.concept)))
         negs = tuple(Negated(cid, _evidence(text, toks, m)[0], m.negated_by)
                      for cid, m in sorted(negated.items(), key=lambda kv: (kv[1].first, kv[0])) if cid not in best)
@@ -427,10 +374,14 @@ class Matcher:
 def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple[str, int, int]:
     """The clause around a mention: the quote a scorecard shows for it."""
     lo = m.first
-    while lo > 0 and m.first - lo < reach and toks[lo - 1].raw not in _SENTENCE_END:
+    while lo > 0 and m.first - lo < reach and toks[lo - 1].raw not in SENTENCE_END:
         lo -= 1
     hi = m.last
-    while hi + 1 < len(toks) and hi - m.last < reach and toks[hi + 1].raw not in _SENTENCE_END:
+    while hi + 1 < len(toks) and hi - m.last < reach and toks[hi + 1].raw not in SENTENCE_END:
+        hi += 1
+    while 0 < lo < m.first and toks[lo].start == toks[lo - 1].end:
+        lo -= 1  # never start inside a word ("2.1M" is two tokens)
+    while m.last < hi < len(toks) - 1 and toks[hi + 1].start == toks[hi].end:
         hi += 1
     while lo < m.first and toks[lo].is_punct:
         lo += 1

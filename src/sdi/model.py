@@ -90,6 +90,10 @@ class Negation:
     breakers: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows
+    tentative: tuple[str, ...] = ()  # cues after which an idea is only weighed ("I thought about")
+    answers: tuple[str, ...] = ()  # a sentence opening with one answers the question before it "no"
+    referents: tuple[str, ...] = ()  # subjects pointing back over the sentence ("those are" out of scope)
+    rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
 
 
 @dataclass(frozen=True, repr=False)

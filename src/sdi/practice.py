@@ -7,11 +7,13 @@ import sys
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import Any, TextIO
-
 from sdi.events import InterviewerEvent
 from sdi.interviewer import COMMANDS
 from sdi.session import Session
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 STYLE = {"interviewer": "ansicyan bold", "warning": "ansiyellow bold", "challenge": "ansimagenta bold",
          "toolbar": "bg:#333333 #ffffff"}

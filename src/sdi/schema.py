@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
 from sdi.errors import Problem
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import Any
 
 _MISSING: Any = object()
 

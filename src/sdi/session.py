@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.interviewer import Interviewer
-from sdi.scoring import Scorecard, build
-from sdi.transcript import TranscriptWriter
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from sdi.events import CandidateEvent, InterviewerEvent
+    from sdi.interviewer import Interviewer
+    from sdi.scoring import Scorecard
+    from sdi.transcript import TranscriptWriter
 
 
 class Session:
@@ -37,6 +39,8 @@ class Session:
 
     def finish(self) -> Scorecard:
         """The scorecard (written once, as the transcript's last record)."""
+        from sdi.scoring import build  # only the end of an interview needs it
+
         card = build(self.iv)
         if not self.scored:
             self.writer.write([card.as_json()])

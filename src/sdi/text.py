@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,14 +35,16 @@ class Token:
 
 def clean(text: str) -> str:
     """Text safe to show and to match: NFKC, no control or bidi-override characters, bounded length."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\t", " "))
-    return text[:MAX_CHARS]
+    return clean_document(text)[:MAX_CHARS]
 
 
 def clean_document(text: str) -> str:
     """Like clean, for a whole document: no length bound (callers read it in parts)."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+    if not text.isascii():  # NFKC changes nothing in ASCII (and unicodedata costs start-up time)
+        import unicodedata
+
+        text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_APOSTROPHES)
     return _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\t", " "))
 
 
@@ -143,3 +144,18 @@ class PhraseIndex:
 def phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
     """A PhraseIndex shared by everyone who asks for the same phrases (they are immutable once built)."""
     return PhraseIndex(phrases)
+
+
+SENTENCE_END = frozenset(".!?;\n")
+
+
+def sentence_window(toks: tuple[Token, ...], start: int, reach: int = 10) -> tuple[Token, ...]:
+    """The tokens of the sentence around a character offset, at most `reach` either side."""
+    idx = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
+    lo = idx
+    while lo > 0 and idx - lo < reach and toks[lo - 1].raw not in SENTENCE_END:
+        lo -= 1
+    hi = idx
+    while hi < len(toks) and hi - idx < reach and toks[hi].raw not in SENTENCE_END:
+        hi += 1
+    return toks[lo:hi]

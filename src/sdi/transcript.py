@@ -7,22 +7,15 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-
+from sdi.dirs import data_dir
 from sdi.errors import UsageError
 from sdi.events import dumps
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import IO, Any
+
 VERSION = 1
-
-
-def data_dir() -> Path:
-    """Where sdi keeps transcripts and history (SDI_DATA_DIR overrides the platform's user data folder)."""
-    override = os.environ.get("SDI_DATA_DIR")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("sdi", appauthor=False))
 
 
 @dataclass(frozen=True)

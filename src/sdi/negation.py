@@ -1,0 +1,232 @@
+"""Reading what an answer rules out: negation and deferral scopes, and ideas only weighed, not chosen.
+
+Everything a reader needs to know about English lives in the catalog's lexicon (concepts.yaml,
+`lexicon.negation`); this module only knows how scopes open, run and stop.
+"""
+
+from __future__ import annotations
+
+from sdi.model import Negation
+from sdi.text import BREAK_PUNCT, SENTENCE_END, PhraseIndex, Token, phrase_stems
+from sdi.text import tokens as tokens_of
+
+SCOPE_LIMIT = 8        # a negation reaches at most this many words
+REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
+LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
+ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
+_CLAUSE_END = frozenset(",;:.!?()\n")
+_CONJUNCTIONS = frozenset({"and", "or", "nor"})
+_TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
+_LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
+_GLUE = frozenset({"a", "an", "the", "for", "of", "on", "about", "to", "in", "at", "with", "our", "its", "their",
+                   "this", "that", "these", "those", "and", "or"})
+_FILLERS = frozenset({"um", "uh", "hmm", "erm", "er", "ok", "okay", "so", "well", "like", "yeah", "right",
+                      "honestly", "actually", "now", "oh", "ah"})
+
+
+class NegationReader:
+    """The negation lexicon compiled for reading token lists."""
+
+    def __init__(self, negation: Negation) -> None:
+        self.before = PhraseIndex(negation.before)
+        self.after = PhraseIndex(negation.after)
+        self.ignore = PhraseIndex(negation.ignore)
+        self.lists = PhraseIndex(negation.lists)
+        self.tentative_cues = PhraseIndex(negation.tentative)
+        self.answers = PhraseIndex(negation.answers)
+        self.referents = PhraseIndex(negation.referents)
+        self.rejections = PhraseIndex(negation.rejections)
+        self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
+        self.firsts = self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
+        self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
+
+    def _has_referent(self, cue: str) -> bool:
+        """Whether an after-cue carries its own pointing-back subject ("I don't think that's worth it")."""
+        toks = tokens_of(cue)
+        return any(self.referents.at(toks, k) for k in range(1, len(toks)))
+
+    # ------------------------------------------------------------ scopes
+
+    def scopes(self, toks: list[Token]) -> list[str]:
+        """For each token, the cue that negates it ('' when none).
+
+        A cue may open a scope forward ("no cache"), backward ("a cache isn't needed"), or both when a
+        before-cue and an after-cue start at the same word; a forward scope that meets a colon runs on
+        over the list it introduces ("I'd skip: search, ads and GraphQL"), and so does one that meets a
+        short list ("leave out range queries, secondary indexes and transactions"); an after-cue whose
+        subject points back ("those are out of scope") reaches back over the whole sentence; a question
+        answered "no" in the next sentence is negated whole.
+        """
+        scope = [""] * len(toks)
+        i = 0
+        while i < len(toks):
+            if toks[i].stem not in self.firsts and toks[i].raw not in self.firsts:
+                i += 1
+                continue
+            ignored = self.ignore.at(toks, i)
+            if ignored:
+                i += ignored[0]
+                continue
+            before, after = self.before.at(toks, i), self.after.at(toks, i)
+            listing = self.lists.at(toks, i)
+            if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
+                self._forward(toks, scope, i + listing[0], listing[1], lists=True)
+            elif before:
+                self._forward(toks, scope, i + before[0], before[1])
+            if after:
+                self._backward(toks, scope, i - 1, after[1])
+            i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
+        self._answered_no(toks, scope)
+        self._weighed_and_rejected(toks, scope)
+        return scope
+
+    def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
+        start, limit, list_end = j, j + SCOPE_LIMIT, -1
+        while j < len(toks) and j < limit:
+            if lists and toks[j].raw == ":" and j - start <= 3:
+                limit = len(toks)  # a list follows: negate all of it, up to the end of the sentence
+            elif toks[j].raw in SENTENCE_END:
+                break
+            elif limit != len(toks) and j >= list_end and self.breaks(toks[j]):
+                list_end = self._list_end(toks, start, j)
+                if not list_end:
+                    break
+                limit = max(limit, list_end)
+            scope[j] = scope[j] or cue
+            j += 1
+
+    def _list_end(self, toks: list[Token], start: int, j: int) -> int:
+        """Where a list of three or more short items that a scope has entered ends ("A, B and C"), or 0
+        when the breaker at j ends the scope ("skip the CDN, and use S3" is two clauses, not a list)."""
+        if not 0 < j - start <= LIST_ITEM:
+            return 0
+        k, items = j, 1
+        while True:
+            comma = k < len(toks) and toks[k].raw == ","
+            k += comma
+            conjunction = k < len(toks) and toks[k].raw in _CONJUNCTIONS
+            k += conjunction
+            if not (comma or conjunction):
+                return 0
+            first = k
+            while k < len(toks) and not self.breaks(toks[k]):
+                k += 1
+            if not 0 < k - first <= LIST_ITEM:
+                return 0
+            items += 1
+            if conjunction:
+                return k if items >= 3 else 0
+
+    def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+        end, reach = j, SCOPE_LIMIT
+        referent = self._referent_before(toks, j)
+        if (referent or cue in self.pointing_back) and not self._in_question(toks, j):  # "search, ads and GraphQL: those are out of scope"
+            j -= referent
+            reach = REFERENT_LIMIT
+        while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
+            if self.breaks(toks[j]) and (reach == SCOPE_LIMIT or toks[j].raw not in _LIST_GLUE):
+                break  # a pointing-back subject reaches over a list, not over "because" or "so"
+            scope[j] = scope[j] or cue
+            j -= 1
+
+    @staticmethod
+    def _in_question(toks: list[Token], j: int) -> bool:
+        """Whether token j's sentence is a question ("or is that overkill?" weighs, it does not rule out)."""
+        while j < len(toks) and toks[j].raw not in SENTENCE_END:
+            j += 1
+        return j < len(toks) and toks[j].raw == "?"
+
+    def _referent_before(self, toks: list[Token], j: int) -> int:
+        """The length of a pointing-back subject ending at token j ("those are", "that's"), else 0."""
+        for length in range(1, 5):
+            k = j - length + 1
+            if k >= 0:
+                hit = self.referents.at(toks, k)
+                if hit and hit[0] == length:
+                    return length
+        return 0
+
+    def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
+        start = 0
+        for end, tok in enumerate(toks):
+            if tok.raw not in SENTENCE_END:
+                continue
+            if tok.raw == "?":
+                answer = self._answer_after(toks, end + 1)
+                if answer:
+                    for k in range(start, end):
+                        scope[k] = scope[k] or answer
+            start = end + 1
+
+    def _weighed_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate an idea weighed and then turned down in the same sentence ("I thought about a CDN, but,
+        uh, actually no"; "some people would do GraphQL, but I'd just return JSON")."""
+        i = 0
+        while i < len(toks):
+            hit = self.tentative_cues.at(toks, i)
+            if not hit:
+                i += 1
+                continue
+            j = i + hit[0]
+            while j < len(toks) and toks[j].raw not in SENTENCE_END:
+                rejected = self.rejections.at(toks, j)
+                if rejected and j > i + hit[0]:
+                    for k in range(i + hit[0], j):
+                        scope[k] = scope[k] or rejected[1]
+                    break
+                j += 1
+            i = j
+
+    def _answer_after(self, toks: list[Token], k: int) -> str:
+        for j in range(k, min(len(toks), k + ANSWER_REACH)):
+            hit = self.answers.at(toks, j)
+            if hit:
+                return hit[1]
+            if toks[j].raw not in _FILLERS and toks[j].raw not in (",", "."):
+                return ""
+        return ""
+
+    def breaks(self, token: Token) -> bool:
+        return token.raw in self.breakers or token.stem in self.breakers
+
+    # ------------------------------------------------------------ weighed, not chosen
+
+    def tentative(self, toks: list[Token]) -> list[bool]:
+        """For each token, whether it only weighs an idea: after a cue like "I thought about", or in a
+        question.
+
+        A concept all of whose mentions are tentative, and that the answer also rules out, is negated."""
+        marks = [False] * len(toks)
+        i = 0
+        while i < len(toks):
+            hit = self.tentative_cues.at(toks, i)
+            if hit:
+                j = i + hit[0]
+                while j < len(toks) and j < i + hit[0] + SCOPE_LIMIT and toks[j].raw not in SENTENCE_END:
+                    marks[j] = True
+                    j += 1
+                i = j
+            else:
+                i += 1
+        start = 0
+        for end, tok in enumerate(toks):
+            if tok.raw in SENTENCE_END:
+                if tok.raw == "?":  # a question weighs what it names
+                    for k in range(start, end):
+                        marks[k] = True
+                start = end + 1
+        return marks
+
+    def topic_only(self, toks: list[Token], first: int, last: int) -> bool:
+        """Whether a mention is all its clause says, a topic named before the verdict ("replication for
+        counters, hmm."; "Autoscaling, uh, I wouldn't ..."), not a statement about it."""
+        lo = first
+        while lo > 0 and toks[lo - 1].raw not in _CLAUSE_END:
+            lo -= 1
+        hi = last
+        while hi + 1 < len(toks) and toks[hi + 1].raw not in _CLAUSE_END:
+            hi += 1
+        rest = [t for k, t in enumerate(toks[lo:hi + 1], lo)
+                if not first <= k <= last and t.raw not in _FILLERS and t.raw not in _GLUE]
+        return len(rest) <= 1 and hi + 1 < len(toks) and toks[hi + 1].raw in _TOPIC_END
