@@ -27,6 +27,9 @@ def explain(det: Detection) -> str:
         elif m.negated_by:
             verdict = f"negated by '{m.negated_by}'"
             mark = "-"
+        elif m.concept not in credited and m.tentative:
+            verdict = "only weighed, and the answer rules it out elsewhere"
+            mark = "-"
         else:
             verdict = "credited" if m.concept in credited else "credited (a better mention was kept)"
             mark = "+"

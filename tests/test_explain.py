@@ -1,0 +1,30 @@
+"""`sdi explain` tells a person why each mention was credited, negated or set aside."""
+
+from __future__ import annotations
+
+from sdi.banks import load_library
+from sdi.explain import explain
+from sdi.interviewer import concepts_for
+from sdi.matching import Matcher
+
+LIBRARY = load_library()
+MATCHER = Matcher(LIBRARY.catalog, concepts_for(LIBRARY, None))
+
+
+def line_for(text: str, concept: str) -> list[str]:
+    return [line for line in explain(MATCHER.detect(text)).splitlines() if f" {concept}: " in line]
+
+
+def test_a_weighed_idea_that_is_ruled_out_says_so() -> None:
+    lines = line_for("Replication for the counters, hmm. I'd skip replicas on those for now.", "replication")
+    assert any("only weighed" in line for line in lines) and any("negated by 'skip'" in line for line in lines)
+
+
+def test_a_distractor_names_the_word_that_set_it_aside() -> None:
+    lines = line_for("the shards of glass on the floor", "sharding")
+    assert lines and all("set aside: 'glass'" in line for line in lines)
+
+
+def test_summary_lines_list_credited_and_negated() -> None:
+    out = explain(MATCHER.detect("we don't need a CDN, but a cahce helps"))
+    assert "Credited: cache" in out and "Negated: cdn" in out and "typo-tolerant" in out
