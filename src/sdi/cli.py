@@ -47,14 +47,17 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+_WARNED: set[str] = set()  # broken banks already reported in this run
+
+
 def _library(bank_path: str = "", only: str = ""):  # type: ignore[no-untyped-def]
     from sdi.banks import load_library
 
     library = load_library(bank_path, only)
-    if library.broken and not getattr(_library, "warned", False):
-        _library.warned = True  # type: ignore[attr-defined]
-        names = ", ".join(sorted(library.broken))
-        sys.stderr.write(f"sdi: warning: skipped broken bank(s) {names}; see `sdi bank lint`\n")
+    fresh = sorted(set(library.broken) - _WARNED)
+    if fresh:
+        _WARNED.update(fresh)
+        sys.stderr.write(f"sdi: warning: skipped broken bank(s) {', '.join(fresh)}; see `sdi bank lint`\n")
     return library
 
 
