@@ -107,10 +107,11 @@ def baseline_predictor(library: Library, core: set[str]) -> Predict:
 
 def evaluate(items: Iterable[dict], predict: Predict) -> dict[str, dict[str, Tally]]:
     out: dict[str, dict[str, Tally]] = {"all": defaultdict(Tally), "phase": defaultdict(Tally),
-                                        "bank": defaultdict(Tally)}
+                                        "bank": defaultdict(Tally), "source": defaultdict(Tally)}
     for item in items:
         got, negated = predict(item)
-        for key, name in (("all", "all"), ("phase", item["phase"]), ("bank", item["bank"])):
+        for key, name in (("all", "all"), ("phase", item["phase"]), ("bank", item["bank"]),
+                          ("source", item.get("source", "original"))):
             out[key][name].add(item, got, negated)
     return out
 
@@ -168,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += [f"== {split}: {oa.lines} answers ==",
                   f"sdi      P {oa.precision:.3f}  R {oa.recall:.3f}  F1 {oa.f1:.3f}  negation {oa.negation:.3f}",
                   f"baseline P {ba.precision:.3f}  R {ba.recall:.3f}  F1 {ba.f1:.3f}  negation {ba.negation:.3f}"]
+        lines += table("per source (independent: written blind to the catalog)", o["source"], b["source"])
         lines += table("per phase", o["phase"], b["phase"]) + table("per bank", o["bank"], b["bank"])
         if args.by_concept:
             lines += by_concept(oa)
