@@ -168,15 +168,19 @@ class NegationReader:
             if not hit:
                 i += 1
                 continue
-            j = i + hit[0]
-            while j < len(toks) and toks[j].raw not in SENTENCE_END:
-                rejected = self.rejections.at(toks, j)
-                if rejected and j > i + hit[0]:
-                    for k in range(i + hit[0], j):
-                        scope[k] = scope[k] or rejected[1]
+            end = i + hit[0]
+            while end < len(toks) and toks[end].raw not in SENTENCE_END:
+                end += 1
+            # commas and fillers do not interrupt a rejection ("but, uh, no")
+            words = [k for k in range(i + hit[0] + 1, end) if toks[k].raw != "," and toks[k].raw not in _FILLERS]
+            plain = [toks[k] for k in words]
+            for p, k in enumerate(words):
+                rejected = self.rejections.at(plain, p)
+                if rejected:
+                    for m in range(i + hit[0], k):
+                        scope[m] = scope[m] or rejected[1]
                     break
-                j += 1
-            i = j
+            i = end
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
         for j in range(k, min(len(toks), k + ANSWER_REACH)):
