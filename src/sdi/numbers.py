@@ -25,6 +25,7 @@ _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
 _RATIO = re.compile(r"\s*:\s*1\b")
 _CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these
 MAX_NUMBERS = 200
+_PERIOD_ADJECTIVES = frozenset({"daily", "hourly", "monthly", "yearly", "annually", "weekly", "annual"})
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,13 @@ def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Numbe
             if words[j][0] in u.kinds:
                 unit, used, k = u.kinds[words[j][0]], words[j][1], j + 1
                 break
+            if words[j][0] in _PERIOD_ADJECTIVES and not per:  # "100M daily active users"
+                per = u.periods[words[j][0]]
+                continue
             if words[j][0] in u.per_words or words[j][0] in u.periods:
                 break
+        if not unit:
+            per = ""  # "5M daily" alone: _read_per below reads the period and how far it reaches
     if not per:
         per, used = _read_per(words, k, used, u)
     if not unit and not per and value < 1 and "." not in text[start:end]:
@@ -170,6 +176,6 @@ def _read_per(words: list[tuple[str, int]], k: int, used: int, u: Units) -> tupl
         word = words[j][0]
         if word in u.per_words and j + 1 < len(words) and words[j + 1][0] in u.periods:
             return u.periods[words[j + 1][0]], words[j + 1][1]
-        if word in ("daily", "hourly", "monthly", "yearly", "annually", "weekly", "annual"):
+        if word in _PERIOD_ADJECTIVES:
             return u.periods[word], words[j][1]
     return "", used
