@@ -45,3 +45,15 @@ def test_phrase_index_prefers_the_longest_phrase() -> None:
     index = PhraseIndex(["no", "no need for"])
     toks = tokens("no need for a cdn")
     assert index.at(toks, 0) == (3, "no need for")
+
+
+def test_plain_phrases_take_the_fast_path_to_the_same_words() -> None:
+    """phrase_words splits plain phrases itself; it must agree with the tokenizer on every catalog phrase."""
+    from sdi.banks import load_library
+    from sdi.text import _tokenized_words, phrase_words
+
+    catalog = load_library().catalog
+    phrases = {t for c in catalog.concepts.values() for t in c.terms} | set(catalog.negation.before)
+    assert len(phrases) > 1000
+    for phrase in phrases:
+        assert phrase_words(phrase) == _tokenized_words(phrase), phrase

@@ -13,6 +13,7 @@ from sdi.text import tokens as tokens_of
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
 LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
+REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 _CLAUSE_END = frozenset(",;:.!?()\n")
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
@@ -132,9 +133,10 @@ class NegationReader:
     @staticmethod
     def _in_question(toks: list[Token], j: int) -> bool:
         """Whether token j's sentence is a question ("or is that overkill?" weighs, it does not rule out)."""
-        while j < len(toks) and toks[j].raw not in SENTENCE_END:
+        end = min(len(toks), j + REFERENT_LIMIT)
+        while j < end and toks[j].raw not in SENTENCE_END:
             j += 1
-        return j < len(toks) and toks[j].raw == "?"
+        return j < end and toks[j].raw == "?"
 
     def _referent_before(self, toks: list[Token], j: int) -> int:
         """The length of a pointing-back subject ending at token j ("those are", "that's"), else 0."""
@@ -169,7 +171,7 @@ class NegationReader:
                 i += 1
                 continue
             end = i + hit[0]
-            while end < len(toks) and toks[end].raw not in SENTENCE_END:
+            while end < len(toks) and end < i + hit[0] + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
                 end += 1
             # commas and fillers do not interrupt a rejection ("but, uh, no")
             words = [k for k in range(i + hit[0] + 1, end) if toks[k].raw != "," and toks[k].raw not in _FILLERS]
@@ -225,12 +227,17 @@ class NegationReader:
     def topic_only(self, toks: list[Token], first: int, last: int) -> bool:
         """Whether a mention is all its clause says, a topic named before the verdict ("replication for
         counters, hmm."; "Autoscaling, uh, I wouldn't ..."), not a statement about it."""
-        lo = first
-        while lo > 0 and toks[lo - 1].raw not in _CLAUSE_END:
+        rest = 0
+        lo = first - 1
+        while lo >= 0 and toks[lo].raw not in _CLAUSE_END:
+            rest += toks[lo].raw not in _FILLERS and toks[lo].raw not in _GLUE
+            if rest > 1:
+                return False  # walking out stops early: cost stays flat however long the clause
             lo -= 1
-        hi = last
-        while hi + 1 < len(toks) and toks[hi + 1].raw not in _CLAUSE_END:
+        hi = last + 1
+        while hi < len(toks) and toks[hi].raw not in _CLAUSE_END:
+            rest += toks[hi].raw not in _FILLERS and toks[hi].raw not in _GLUE
+            if rest > 1:
+                return False
             hi += 1
-        rest = [t for k, t in enumerate(toks[lo:hi + 1], lo)
-                if not first <= k <= last and t.raw not in _FILLERS and t.raw not in _GLUE]
-        return len(rest) <= 1 and hi + 1 < len(toks) and toks[hi + 1].raw in _TOPIC_END
+        return hi < len(toks) and toks[hi].raw in _TOPIC_END

@@ -14,6 +14,7 @@ _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head"})  # path segments are nouns, never HTTP verbs
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
+_PLAIN_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 BREAK_PUNCT = frozenset(".,;:!?()\n")
 MAX_CHARS = 20_000
@@ -96,6 +97,14 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
 @lru_cache(maxsize=65536)
 def phrase_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words and the stems of a catalog phrase, without abbreviation expansion (computed once per phrase)."""
+    low = phrase.lower()
+    if _PLAIN_PHRASE.fullmatch(low):  # most of the catalog: split on spaces, no tokenizer needed
+        words = tuple(low.split())
+        return words, tuple(stem(w) for w in words)
+    return _tokenized_words(phrase)
+
+
+def _tokenized_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     toks = [t for t in tokens(clean(phrase)) if not t.is_punct]
     return tuple(t.raw for t in toks), tuple(t.stem for t in toks)
 
@@ -105,27 +114,46 @@ def phrase_stems(phrase: str) -> tuple[str, ...]:
     return phrase_words(phrase)[1]
 
 
+class _Node:
+    """One step of a phrase trie: the stems that may come next, and the phrase that ends here."""
+
+    __slots__ = ("next", "phrase")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        self.phrase: str | None = None
+
+
 class PhraseIndex:
     """A set of cue phrases found by stem sequence; longest phrase wins at each position."""
 
     def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._root = _Node()
         for phrase in phrases:
             stems = phrase_stems(phrase) or ((phrase.strip().lower(),) if phrase.strip() else ())
-            if stems:
-                self._index.setdefault(stems[0], []).append((stems, phrase))
-        for entries in self._index.values():
-            entries.sort(key=lambda e: -len(e[0]))
-        self.firsts = frozenset(self._index)
+            node = self._root
+            for st in stems:
+                node = node.next.setdefault(st, _Node())
+            if stems and node.phrase is None:
+                node.phrase = phrase
+        self.firsts = frozenset(self._root.next)
 
     def at(self, toks: list[Token] | tuple[Token, ...], i: int) -> tuple[int, str] | None:
-        """(length, phrase) of the longest phrase starting at token i, or None."""
-        for key in (toks[i].stem, toks[i].raw):
-            for stems, phrase in self._index.get(key, ()):
-                if all(i + k < len(toks) and stems[k] in (toks[i + k].stem, toks[i + k].raw)
-                       for k in range(len(stems))):
-                    return len(stems), phrase
-        return None
+        """(length, phrase) of the longest phrase starting at token i, or None (a word matches by its
+        stem or as written)."""
+        best: tuple[int, str] | None = None
+        stack = [(self._root, i)]
+        while stack:
+            node, k = stack.pop()
+            if node.phrase is not None and (best is None or k - i > best[0]):
+                best = (k - i, node.phrase)
+            if k < len(toks):
+                tok = toks[k]
+                for key in (tok.stem, tok.raw) if tok.raw != tok.stem else (tok.stem,):
+                    nxt = node.next.get(key)
+                    if nxt is not None:
+                        stack.append((nxt, k + 1))
+        return best
 
     def find(self, toks: list[Token] | tuple[Token, ...]) -> list[tuple[int, int, str]]:
         """Every (start, length, phrase) occurrence, left to right, not overlapping."""
