@@ -89,7 +89,7 @@ class Negation:
     after: tuple[str, ...] = ()
     breakers: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows
+    lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows ("^out": at a clause start only)
     tentative: tuple[str, ...] = ()  # cues after which an idea is only weighed ("I thought about")
     answers: tuple[str, ...] = ()  # a sentence opening with one answers the question before it "no"
     referents: tuple[str, ...] = ()  # subjects pointing back over the sentence ("those are" out of scope)

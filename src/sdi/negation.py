@@ -32,13 +32,15 @@ class NegationReader:
         self.before = PhraseIndex(negation.before)
         self.after = PhraseIndex(negation.after)
         self.ignore = PhraseIndex(negation.ignore)
-        self.lists = PhraseIndex(negation.lists)
+        self.lists = PhraseIndex([c for c in negation.lists if not c.startswith("^")])
+        self.headings = PhraseIndex([c[1:] for c in negation.lists if c.startswith("^")])  # "Out:" opens a clause
         self.tentative_cues = PhraseIndex(negation.tentative)
         self.answers = PhraseIndex(negation.answers)
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
-        self.firsts = self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
+        self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
+                       | self.headings.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
 
     def _has_referent(self, cue: str) -> bool:
@@ -69,7 +71,8 @@ class NegationReader:
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i), self.after.at(toks, i)
-            listing = self.lists.at(toks, i)
+            listing = self.lists.at(toks, i) or (self.headings.at(toks, i) if i == 0 or toks[i - 1].raw in _CLAUSE_END
+                                                  else None)
             if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
@@ -189,7 +192,8 @@ class NegationReader:
             hit = self.answers.at(toks, j)
             if hit:
                 return hit[1]
-            if toks[j].raw not in _FILLERS and toks[j].raw not in (",", "."):
+            hesitation = toks[j].raw == "i" and j + 1 < len(toks) and toks[j + 1].raw == "."  # "I... no"
+            if toks[j].raw not in _FILLERS and toks[j].raw not in (",", ".") and not hesitation:
                 return ""
         return ""
 
