@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from sdi.records import value
+
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
 if TYPE_CHECKING:
     from typing import Any
@@ -12,7 +14,8 @@ if TYPE_CHECKING:
 KINDS = ("opening", "question", "probe", "hint", "answer", "challenge", "transition", "warning", "closing")
 
 
-@dataclass(frozen=True)
+@value
+@dataclass(frozen=True, eq=False)
 class InterviewerEvent:
     """Something the interviewer says, and (for --trace) the rule that chose it."""
 
@@ -30,7 +33,8 @@ class InterviewerEvent:
         return out
 
 
-@dataclass(frozen=True)
+@value
+@dataclass(frozen=True, eq=False)
 class CandidateEvent:
     """One candidate turn as the interviewer read it."""
 

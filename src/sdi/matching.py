@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
-from sdi.negation import NegationReader
 from sdi.model import Catalog, Concept, NumberRule
+from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
 from sdi.text import (MAX_CHARS, SENTENCE_END, Token, clean, clean_document, phrase_stems, phrase_words,
                       stem, tokens)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sdi.records import value
+
 PHASES: tuple[str, ...] = ("requirements", "estimation", "api", "data_model",
                            "high_level_design", "deep_dive", "bottlenecks", "wrap_up")
 LEVELS: tuple[str, ...] = ("junior", "mid", "senior", "staff")
@@ -15,7 +17,8 @@ PERIODS: Mapping[str, float] = {"second": 1, "minute": 60, "hour": 3600, "day": 
                                 "week": 604800, "month": 2592000, "year": 31536000}
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Origin:
     """Where a definition was written, for errors and lint."""
 
@@ -24,7 +27,8 @@ class Origin:
     col: int = 0
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class NearTerm:
     """A short or everyday word that names a concept only with technical context nearby."""
 
@@ -33,7 +37,8 @@ class NearTerm:
     window: int = 6
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Pattern:
     """Words that together name a concept when they all appear within a window."""
 
@@ -41,7 +46,8 @@ class Pattern:
     window: int = 6
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class NumberRule:
     """A quantity that names a concept by itself ("~90 TB" is a storage estimate), optionally with words nearby."""
 
@@ -51,7 +57,8 @@ class NumberRule:
     window: int = 8
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -59,7 +66,8 @@ class Examples:
     reject: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Concept:
     """Everything the matcher knows about how people name one concept."""
 
@@ -81,7 +89,8 @@ class Concept:
         return self.terms[0] if self.terms else self.id.replace("_", " ")
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Negation:
     """Cue phrases that open or close a negation scope."""
 
@@ -96,7 +105,8 @@ class Negation:
     rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Ambiguity:
     """A phrase two or more concepts could both mean."""
 
@@ -104,7 +114,8 @@ class Ambiguity:
     ids: tuple[str, ...]
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Catalog:
     """The concept catalog: concepts plus the lexicon used to read every answer."""
 
@@ -115,7 +126,8 @@ class Catalog:
     exact_only: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Fact:
     """Something the interviewer tells a candidate who asks (and may use in the math)."""
 
@@ -128,7 +140,8 @@ class Fact:
     concept: str = ""  # asking about this fact covers this concept
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Quantity:
     """A figure the candidate may estimate, derived from facts by a formula."""
 
@@ -143,7 +156,8 @@ class Quantity:
     concept: str = ""
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class DepthLevel:
     """One rung above 'mentioned' on a concept's ladder: the probe that asks for it and the cues that show it."""
 
@@ -152,7 +166,8 @@ class DepthLevel:
     cues: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Expectation:
     """A concept a phase of a bank expects, with how to ask for it and how deep to press."""
 
@@ -164,7 +179,8 @@ class Expectation:
     note: str = ""
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class PhasePlan:
     """What one canonical phase of a bank asks and expects."""
 
@@ -173,7 +189,8 @@ class PhasePlan:
     expects: tuple[Expectation, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class DeepDive:
     """A topic a real interviewer would pick to dig into for this problem."""
 
@@ -184,7 +201,8 @@ class DeepDive:
     tradeoffs: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Pitfall:
     """A problem-specific trap, with the words that reveal it and the question to raise it."""
 
@@ -196,7 +214,8 @@ class Pitfall:
     concept: str = ""  # what avoiding the trap takes: raising it makes this the focus of /hint and follow-ups
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Rubric:
     """What a level must show: concepts covered and the depth reached on some of them."""
 
@@ -206,7 +225,8 @@ class Rubric:
     depth: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class BankExample:
     """A whole-answer example checked by `sdi bank test`."""
 
@@ -216,7 +236,8 @@ class BankExample:
     origin: Origin = Origin()
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Bank:
     """One design problem: prompt, facts, what each phase expects and how to probe it."""
 
@@ -253,7 +274,8 @@ class Bank:
         return None
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Stage:
     """One step of an interview framework, covering one or more canonical phases."""
 
@@ -265,7 +287,8 @@ class Stage:
     min_turns: int = 1  # answers a phase takes before coverage alone moves the interview on
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Flow:
     """An interview framework: its stages in order, with budgets and the rule for moving on."""
 
@@ -295,7 +318,8 @@ class Flow:
         return sum(s.minutes for s in self.stages)
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class LevelPolicy:
     """How a candidate level changes the interviewer: when help comes and how deep it presses."""
 
@@ -303,7 +327,8 @@ class LevelPolicy:
     max_depth: int = 3
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Voice:
     """The interviewer's words and reading cues, kept as data so wording changes touch no code."""
 
@@ -320,7 +345,8 @@ class Voice:
         return self.cues.get(name, ())
 
 
-@dataclass(frozen=True, repr=False)
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Library:
     """Everything installed: catalog, banks, flows and the interviewer's voice."""
 

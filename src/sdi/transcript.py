@@ -7,9 +7,11 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
 from sdi.dirs import data_dir
 from sdi.errors import UsageError
 from sdi.events import dumps
+from sdi.records import value
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
 if TYPE_CHECKING:
@@ -18,7 +20,8 @@ if TYPE_CHECKING:
 VERSION = 1
 
 
-@dataclass(frozen=True)
+@value
+@dataclass(frozen=True, eq=False)
 class SessionInfo:
     """The settings that, with the candidate's turns, reproduce an interview exactly."""
 
@@ -40,7 +43,8 @@ class SessionInfo:
         return out
 
 
-@dataclass(frozen=True)
+@value
+@dataclass(frozen=True, eq=False)
 class Transcript:
     """A transcript read back: its settings, its records, and a notice when its end was damaged."""
 
