@@ -145,24 +145,19 @@ def by_concept(t: Tally) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
-    parser.add_argument("--worst", type=int, default=10)
-    parser.add_argument("--json", action="store_true")
-    parser.add_argument("--by-concept", action="store_true", help="false positives and misses per concept")
-    parser.add_argument("--corpus", type=Path, default=CORPUS)
-    args = parser.parse_args(argv)
+def report_lines(splits: tuple[str, ...], corpus: Path = CORPUS, concepts: bool = False,
+                 worst: int = 0) -> tuple[dict[str, dict], list[str]]:
+    """The figures for each split, as JSON-ready rows and as text; worst cases only ever for dev."""
     library = load_library()
     core = core_ids()
     ours, base = sdi_predictor(library, core), baseline_predictor(library, core)
-    splits = ("dev", "heldout") if args.split == "both" else (args.split,)
     report: dict[str, dict] = {}
     lines: list[str] = []
     for split in splits:
-        items = load(split, args.corpus)
+        items = load(split, corpus)
         o, b = evaluate(items, ours), evaluate(items, base)
         report[split] = {"sdi": o["all"]["all"].row(), "baseline": b["all"]["all"].row(),
+                         "source": {k: v.row() for k, v in o["source"].items()},
                          "phase": {k: v.row() for k, v in o["phase"].items()},
                          "bank": {k: v.row() for k, v in o["bank"].items()}}
         oa, ba = o["all"]["all"], b["all"]["all"]
@@ -171,14 +166,28 @@ def main(argv: list[str] | None = None) -> int:
                   f"baseline P {ba.precision:.3f}  R {ba.recall:.3f}  F1 {ba.f1:.3f}  negation {ba.negation:.3f}"]
         lines += table("per source (independent: written blind to the catalog)", o["source"], b["source"])
         lines += table("per phase", o["phase"], b["phase"]) + table("per bank", o["bank"], b["bank"])
-        if args.by_concept:
-            lines += by_concept(oa)
-        if args.worst:
-            lines.append(f"\nworst {args.worst} ({split}):")
-            for _, item, extra, missed in sorted(oa.errors, key=lambda e: (-e[0], e[1]["id"]))[:args.worst]:
-                lines.append(f"  {item['id']}: {item['text'][:110]!r}")
-                lines.append(f"      false: {sorted(extra)}  missed: {sorted(missed)}")
+        if split != "heldout":  # held-out errors are never printed: reading them would spoil the split
+            if concepts:
+                lines += by_concept(oa)
+            if worst:
+                lines.append(f"\nworst {worst} ({split}):")
+                for _, item, extra, missed in sorted(oa.errors, key=lambda e: (-e[0], e[1]["id"]))[:worst]:
+                    lines.append(f"  {item['id']}: {item['text'][:110]!r}")
+                    lines.append(f"      false: {sorted(extra)}  missed: {sorted(missed)}")
         lines.append("")
+    return report, lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="both", choices=("dev", "heldout", "all", "both"))
+    parser.add_argument("--worst", type=int, default=10, help="worst dev cases (held-out ones are never shown)")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--by-concept", action="store_true", help="false positives and misses per concept (dev)")
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    args = parser.parse_args(argv)
+    splits = ("dev", "heldout") if args.split == "both" else (args.split,)
+    report, lines = report_lines(splits, args.corpus, args.by_concept, args.worst)
     print(json.dumps(report, indent=1) if args.json else "\n".join(lines))
     return 0
 
