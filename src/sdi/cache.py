@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import time
@@ -14,7 +15,7 @@ from sdi.dirs import cache_dir
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
 if TYPE_CHECKING:
-    from typing import TypeVar
+    from typing import Any, BinaryIO, TypeVar
 
     T = TypeVar("T")
 
@@ -74,7 +75,7 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     path = folder / f"{kind}-{key}.pickle"
     try:
         with path.open("rb") as f:
-            stored: T = pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+            stored: T = _load(f)
         _touch(path)
         return stored
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
@@ -92,6 +93,18 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     except (OSError, pickle.PicklingError, AttributeError, TypeError, RecursionError):
         pass  # caching is an optimisation: never a reason to fail
     return value
+
+
+def _load(f: BinaryIO) -> Any:
+    """Unpickle with the cycle collector paused: a matcher is a few hundred thousand small objects, and
+    collections triggered while they are created would double the load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _touch(path: Path) -> None:

@@ -113,7 +113,7 @@ class Matcher:
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
-        self._deletes: dict[str, set[str]] = defaultdict(set)
+        deletes: dict[str, set[str]] = defaultdict(set)
         self._resolved: dict[str, dict[str, float]] = {}
         for concept in self.concepts.values():
             self._compile_concept(concept)
@@ -127,7 +127,9 @@ class Matcher:
         for word in list(self.vocab):
             if len(word) >= MIN_FUZZY - 1:
                 for variant in _deletes(word):
-                    self._deletes[variant].add(word)
+                    deletes[variant].add(word)
+        # tuples, not sets: a cached matcher loads several times faster, and lookups only iterate them
+        self._deletes: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in deletes.items()}
 
     # ------------------------------------------------------------ compiling
 
@@ -198,7 +200,7 @@ class Matcher:
     def _fuzzy_neighbours(self, raw: str) -> set[str]:
         out: set[str] = set()
         for variant in (raw, *_deletes(raw)):
-            out |= self._deletes.get(variant, set())
+            out.update(self._deletes.get(variant, ()))
             if variant in self.vocab:
                 out.add(variant)
         return out
