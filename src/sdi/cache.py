@@ -96,12 +96,15 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
 
 
 def _load(f: BinaryIO) -> Any:
-    """Unpickle with the cycle collector paused: a matcher is a few hundred thousand small objects, and
-    collections triggered while they are created would double the load time."""
+    """Unpickle with the cycle collector paused, then move what was loaded out of its reach: a matcher is a
+    few hundred thousand small long-lived objects, and scanning them (while loading, or in a pause during
+    a later turn) would cost more than loading them."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+        value = pickle.load(f)  # noqa: S301 - our own cache, written by this code in the user's folder
+        gc.freeze()
+        return value
     finally:
         if enabled:
             gc.enable()
