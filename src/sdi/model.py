@@ -103,6 +103,8 @@ class Negation:
     answers: tuple[str, ...] = ()  # a sentence opening with one answers the question before it "no"
     referents: tuple[str, ...] = ()  # subjects pointing back over the sentence ("those are" out of scope)
     rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
+    fillers: tuple[str, ...] = ()  # words that carry no meaning ("um", "uh", "honestly")
+    glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
 
 
 @value

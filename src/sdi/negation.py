@@ -19,10 +19,6 @@ _CLAUSE_END = frozenset(",;:.!?()\n")
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
-_GLUE = frozenset({"a", "an", "the", "for", "of", "on", "about", "to", "in", "at", "with", "our", "its", "their",
-                   "this", "that", "these", "those", "and", "or"})
-_FILLERS = frozenset({"um", "uh", "hmm", "erm", "er", "ok", "okay", "so", "well", "like", "yeah", "right",
-                      "honestly", "actually", "now", "oh", "ah"})
 
 
 class NegationReader:
@@ -38,6 +34,8 @@ class NegationReader:
         self.answers = PhraseIndex(negation.answers)
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
+        self.fillers = frozenset(w.lower() for w in negation.fillers)  # "um", "uh": carry no meaning
+        self.glue = frozenset(w.lower() for w in negation.glue)  # "the", "for": carry no topic
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts)
@@ -177,7 +175,7 @@ class NegationReader:
             while end < len(toks) and end < i + hit[0] + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
                 end += 1
             # commas and fillers do not interrupt a rejection ("but, uh, no")
-            words = [k for k in range(i + hit[0] + 1, end) if toks[k].raw != "," and toks[k].raw not in _FILLERS]
+            words = [k for k in range(i + hit[0] + 1, end) if toks[k].raw != "," and toks[k].raw not in self.fillers]
             plain = [toks[k] for k in words]
             for p, k in enumerate(words):
                 rejected = self.rejections.at(plain, p)
@@ -193,7 +191,7 @@ class NegationReader:
             if hit:
                 return hit[1]
             hesitation = toks[j].raw == "i" and j + 1 < len(toks) and toks[j + 1].raw == "."  # "I... no"
-            if toks[j].raw not in _FILLERS and toks[j].raw not in (",", ".") and not hesitation:
+            if toks[j].raw not in self.fillers and toks[j].raw not in (",", ".") and not hesitation:
                 return ""
         return ""
 
@@ -234,13 +232,13 @@ class NegationReader:
         rest = 0
         lo = first - 1
         while lo >= 0 and toks[lo].raw not in _CLAUSE_END:
-            rest += toks[lo].raw not in _FILLERS and toks[lo].raw not in _GLUE
+            rest += toks[lo].raw not in self.fillers and toks[lo].raw not in self.glue
             if rest > 1:
                 return False  # walking out stops early: cost stays flat however long the clause
             lo -= 1
         hi = last + 1
         while hi < len(toks) and toks[hi].raw not in _CLAUSE_END:
-            rest += toks[hi].raw not in _FILLERS and toks[hi].raw not in _GLUE
+            rest += toks[hi].raw not in self.fillers and toks[hi].raw not in self.glue
             if rest > 1:
                 return False
             hi += 1
