@@ -105,6 +105,7 @@ class Negation:
     rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
     fillers: tuple[str, ...] = ()  # words that carry no meaning ("um", "uh", "honestly")
     glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
+    joiners: tuple[str, ...] = ()  # breakers that stay inside one idea when read back from its verdict ("with")
 
 
 @value

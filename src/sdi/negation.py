@@ -36,6 +36,7 @@ class NegationReader:
         self.rejections = PhraseIndex(negation.rejections)
         self.fillers = frozenset(w.lower() for w in negation.fillers)  # "um", "uh": carry no meaning
         self.glue = frozenset(w.lower() for w in negation.glue)  # "the", "for": carry no topic
+        self.joiners = frozenset(w.lower() for w in negation.joiners)  # "with": inside one idea, read backwards
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts)
@@ -126,7 +127,9 @@ class NegationReader:
             j -= referent
             reach = REFERENT_LIMIT
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
-            if self.breaks(toks[j]) and (reach == SCOPE_LIMIT or toks[j].raw not in _LIST_GLUE):
+            if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
+                pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
+            elif self.breaks(toks[j]) and (reach == SCOPE_LIMIT or toks[j].raw not in _LIST_GLUE):
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
