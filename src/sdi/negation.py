@@ -84,13 +84,13 @@ class NegationReader:
         return scope
 
     def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
-        start, limit, list_end = j, j + SCOPE_LIMIT, -1
+        start, limit, list_end, colon_list = j, j + SCOPE_LIMIT, -1, False
         while j < len(toks) and j < limit:
             if lists and toks[j].raw == ":" and j - start <= 3:
-                limit = len(toks)  # a list follows: negate all of it, up to the end of the sentence
+                limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
             elif toks[j].raw in SENTENCE_END:
                 break
-            elif limit != len(toks) and j >= list_end and self.breaks(toks[j]):
+            elif not colon_list and j >= list_end and self.breaks(toks[j]):
                 list_end = self._list_end(toks, start, j)
                 if not list_end:
                     break
