@@ -67,6 +67,17 @@ def test_a_reason_in_the_same_sentence_is_enough(library: Library) -> None:
     assert "unjustified_technology" not in cand.flags
 
 
+@pytest.mark.parametrize("answer", ["I thought about Cassandra for the links, but no, one database box is plenty.",
+                                    "We don't need Cassandra here; one database box is plenty."])
+def test_a_technology_ruled_out_is_not_asked_why(library: Library, answer: str) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "What's the scale, how many links a day?", 30)
+    cand, replies = say(iv, answer, 60)
+    assert "unjustified_technology" not in cand.flags
+    assert not any("Cassandra" in r.text and r.kind == "probe" for r in replies)
+
+
 def test_estimates_in_range_are_credited(library: Library) -> None:
     iv = make(library)
     iv.start()

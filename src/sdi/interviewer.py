@@ -428,10 +428,13 @@ class Interviewer:
                                 f"flag jumped_to_solution: {', '.join(jumped)}")
 
     def _why_tech(self, det: Detection, flags: list[str], phase: str) -> InterviewerEvent | None:
+        ruled_out = {n.id for n in det.negated}
         for start, length, name in self._techs.find(det.tokens):
             cid = self.voice.technologies[name.lower()]
             if f"why:{name}" in self.state.asked or cid not in self.concepts:
                 continue
+            if cid in ruled_out or (det.scope and det.scope[start]):
+                continue  # "I thought about websockets, but no": nothing to justify
             window = sentence_window(det.tokens, det.tokens[start].start, reach=40)
             if self._cues["justification"].find(window):
                 self.state.asked.add(f"why:{name}")  # justified once is justified for good
