@@ -344,7 +344,7 @@ def cmd_flow_show(args: argparse.Namespace) -> int:
 def cmd_bank(args: argparse.Namespace) -> int:
     from sdi import authoring
 
-    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+    handlers: dict[str, Handler] = {
         "lint": authoring.cmd_lint, "test": authoring.cmd_test, "new": authoring.cmd_new,
         "schema": authoring.cmd_schema, "coverage": authoring.cmd_coverage}
     return handlers[args.bank_command](args)
@@ -371,8 +371,7 @@ def _replay_args(p: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_replay)
 
 
-def _detection_args(p: argparse.ArgumentParser, handler: Callable[[argparse.Namespace], int],
-                    formats: bool) -> None:
+def _detection_args(p: argparse.ArgumentParser, handler: Handler, formats: bool) -> None:
     p.add_argument("--bank")
     p.add_argument("--phase", choices=PHASES)
     if formats:
@@ -427,7 +426,7 @@ def _bank_args(p: argparse.ArgumentParser) -> None:
     q.set_defaults(handler=cmd_bank)
 
 
-def _handler_only(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.ArgumentParser], None]:
+def _handler_only(handler: Handler) -> Callable[[argparse.ArgumentParser], None]:
     return lambda p: p.set_defaults(handler=handler)
 
 

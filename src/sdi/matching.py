@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (MAX_CHARS, SENTENCE_END, Token, clean, clean_document, phrase_stems, phrase_words,
+from sdi.text import (MAX_CHARS, Token, clean, clean_document, phrase_stems, phrase_words, sentence_bounds,
                       stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
@@ -375,12 +375,8 @@ class Matcher:
 
 def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple[str, int, int]:
     """The clause around a mention: the quote a scorecard shows for it."""
-    lo = m.first
-    while lo > 0 and m.first - lo < reach and toks[lo - 1].raw not in SENTENCE_END:
-        lo -= 1
-    hi = m.last
-    while hi + 1 < len(toks) and hi - m.last < reach and toks[hi + 1].raw not in SENTENCE_END:
-        hi += 1
+    lo, end = sentence_bounds(toks, m.first, m.last + 1, reach)
+    hi = end - 1
     while 0 < lo < m.first and toks[lo].start == toks[lo - 1].end:
         lo -= 1  # never start inside a word ("2.1M" is two tokens)
     while m.last < hi < len(toks) - 1 and toks[hi + 1].start == toks[hi].end:

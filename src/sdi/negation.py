@@ -6,6 +6,8 @@ Everything a reader needs to know about English lives in the catalog's lexicon (
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sdi.model import Negation
 from sdi.text import BREAK_PUNCT, SENTENCE_END, PhraseIndex, Token, phrase_stems
 from sdi.text import tokens as tokens_of
@@ -19,6 +21,16 @@ _CLAUSE_END = frozenset(",;:.!?()\n")
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
+
+
+def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """(first token, index of the "?") of every question sentence."""
+    start = 0
+    for end, tok in enumerate(toks):
+        if tok.raw in SENTENCE_END:
+            if tok.raw == "?":
+                yield start, end
+            start = end + 1
 
 
 class NegationReader:
@@ -123,8 +135,8 @@ class NegationReader:
     def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
         end, reach = j, SCOPE_LIMIT
         referent = self._referent_before(toks, j)
-        if (referent or cue in self.pointing_back) and not self._in_question(toks, j):  # "search, ads and GraphQL: those are out of scope"
-            j -= referent
+        if (referent or cue in self.pointing_back) and not self._in_question(toks, j):
+            j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
             reach = REFERENT_LIMIT
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
             if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
@@ -154,16 +166,11 @@ class NegationReader:
 
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
-        start = 0
-        for end, tok in enumerate(toks):
-            if tok.raw not in SENTENCE_END:
-                continue
-            if tok.raw == "?":
-                answer = self._answer_after(toks, end + 1)
-                if answer:
-                    for k in range(start, end):
-                        scope[k] = scope[k] or answer
-            start = end + 1
+        for start, end in _questions(toks):
+            answer = self._answer_after(toks, end + 1)
+            if answer:
+                for k in range(start, end):
+                    scope[k] = scope[k] or answer
 
     def _weighed_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
         """Negate an idea weighed and then turned down in the same sentence ("I thought about a CDN, but,
@@ -220,13 +227,9 @@ class NegationReader:
                 i = j
             else:
                 i += 1
-        start = 0
-        for end, tok in enumerate(toks):
-            if tok.raw in SENTENCE_END:
-                if tok.raw == "?":  # a question weighs what it names
-                    for k in range(start, end):
-                        marks[k] = True
-                start = end + 1
+        for start, end in _questions(toks):  # a question weighs what it names
+            for k in range(start, end):
+                marks[k] = True
         return marks
 
     def topic_only(self, toks: list[Token], first: int, last: int) -> bool:

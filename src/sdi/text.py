@@ -177,13 +177,19 @@ def phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
 SENTENCE_END = frozenset(".!?;\n")
 
 
+def sentence_bounds(toks: list[Token] | tuple[Token, ...], first: int, end: int, reach: int) -> tuple[int, int]:
+    """The token range [lo, hi) of the sentence around toks[first:end], at most `reach` tokens either side."""
+    lo = first
+    while lo > 0 and first - lo < reach and toks[lo - 1].raw not in SENTENCE_END:
+        lo -= 1
+    hi = end
+    while hi < len(toks) and hi - end < reach and toks[hi].raw not in SENTENCE_END:
+        hi += 1
+    return lo, hi
+
+
 def sentence_window(toks: tuple[Token, ...], start: int, reach: int = 10) -> tuple[Token, ...]:
     """The tokens of the sentence around a character offset, at most `reach` either side."""
     idx = next((i for i, t in enumerate(toks) if t.start >= start), len(toks))
-    lo = idx
-    while lo > 0 and idx - lo < reach and toks[lo - 1].raw not in SENTENCE_END:
-        lo -= 1
-    hi = idx
-    while hi < len(toks) and hi - idx < reach and toks[hi].raw not in SENTENCE_END:
-        hi += 1
+    lo, hi = sentence_bounds(toks, idx, idx, reach)
     return toks[lo:hi]
