@@ -90,7 +90,8 @@ def sdi_predictor(library: Library, core: set[str]) -> Predict:
 
     def predict(item: dict) -> tuple[set[str], set[str]]:
         bank = library.banks.get(item.get("bank", ""))
-        det = (matcher_for(library, bank) if bank else generic).detect(item["text"])
+        phases = (item["phase"],) if item.get("phase") else ()  # the interviewer always knows the phase
+        det = (matcher_for(library, bank) if bank else generic).detect(item["text"], phases=phases)
         return set(det.ids) & core, {n.id for n in det.negated} & core
     return predict
 

@@ -28,3 +28,10 @@ def test_a_distractor_names_the_word_that_set_it_aside() -> None:
 def test_summary_lines_list_credited_and_negated() -> None:
     out = explain(MATCHER.detect("we don't need a CDN, but a cahce helps"))
     assert "Credited: cache" in out and "Negated: cdn" in out and "typo-tolerant" in out
+
+
+def test_another_phase_s_work_is_named_as_such() -> None:
+    det = MATCHER.detect("The links table has the short code as its primary key.", phases=("bottlenecks",))
+    lines = [line for line in explain(det).splitlines() if " schema_entities: " in line]
+    assert lines and all("work of another phase" in line for line in lines)
+    assert "schema_entities" not in explain(det).split("Credited:")[1].splitlines()[0]

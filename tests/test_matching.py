@@ -19,7 +19,7 @@ EXAMPLES = [(cid, kind, text) for cid, c in sorted(LIBRARY.catalog.concepts.item
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
 def test_hand_written_cases(case: dict) -> None:
-    det = MATCHER.detect(case["text"])
+    det = MATCHER.detect(case["text"], phases=(case["phase"],) if "phase" in case else ())
     for cid in case.get("credit", []):
         assert cid in det.ids, f"{cid} not credited in {case['text']!r}: {det.ids}"
     for cid in case.get("reject", []):

@@ -15,7 +15,7 @@ from sdi.schema import Field, did_you_mean
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
 _CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
-                 "note", "examples")
+                 "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
 
 
@@ -104,8 +104,16 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
         numbers=_numbers(f.child("numbers")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
-        note=f.child("note").text(""), examples=ex, origin=_origin(f))
+        phases=_home_phases(f.child("phases")), note=f.child("note").text(""), examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
+
+
+def _home_phases(f: Field) -> tuple[str, ...]:
+    """The phases whose work a concept is (a recap is only a recap at the wrap-up)."""
+    if not f.present:
+        return ()
+    items = [f] if isinstance(f.value, str) else f.items()
+    return tuple(p for p in (item.choice(PHASES) for item in items) if p)
 
 
 def merge_concept(base: Concept, extra: Concept) -> Concept:
@@ -116,7 +124,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
         numbers=base.numbers + extra.numbers,
         unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
-        note=extra.note or base.note,
+        phases=extra.phases or base.phases, note=extra.note or base.note,
         examples=Examples(base.examples.credit + extra.examples.credit,
                           base.examples.reject + extra.examples.reject),
         origin=base.origin)

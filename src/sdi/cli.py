@@ -216,6 +216,11 @@ def _matcher(library: Any, bank_id: str | None):  # type: ignore[no-untyped-def]
     return Matcher(library.catalog, concepts_for(library, None))
 
 
+def _phases(phase: str | None) -> tuple[str, ...]:
+    """The phases an answer was given in, for concepts that are only one phase's work."""
+    return (phase,) if phase else ()
+
+
 def _only(library: Any, bank_id: str | None, phase: str | None) -> list[str] | None:
     if not phase:
         return None
@@ -234,7 +239,8 @@ def cmd_detect(args: argparse.Namespace) -> int:
     if args.jsonl:
         return _detect_lines(library, args)
     text = _read_stdin()
-    det = _matcher(library, bank_id).detect_document(text, _only(library, bank_id, args.phase))
+    det = _matcher(library, bank_id).detect_document(text, _only(library, bank_id, args.phase),
+                                                     phases=_phases(args.phase))
     if args.json:
         _write(json.dumps(detection_json(det, bank_id, args.phase), ensure_ascii=False) + "\n")
     else:
@@ -264,7 +270,7 @@ def _detect_lines(library: Any, args: argparse.Namespace) -> int:
             phase = item.get("phase") or args.phase
             if phase is not None and phase not in PHASES:
                 raise ValueError(f"unknown phase '{phase}'")
-            det = _matcher(library, bank_id).detect(item["text"], _only(library, bank_id, phase))
+            det = _matcher(library, bank_id).detect(item["text"], _only(library, bank_id, phase), _phases(phase))
         except (ValueError, SdiError) as exc:
             bad += 1
             sys.stderr.write(f"sdi: stdin:{n}: {printable(str(exc))}\n")
@@ -281,7 +287,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     library = _library(_bank_arg(args.bank))
     bank_id = _bank_key(args.bank)
-    det = _matcher(library, bank_id).detect_document(_read_stdin(), _only(library, bank_id, args.phase))
+    det = _matcher(library, bank_id).detect_document(_read_stdin(), _only(library, bank_id, args.phase),
+                                                     phases=_phases(args.phase))
     _write(explain(det))
     return 0
 

@@ -27,6 +27,9 @@ def explain(det: Detection) -> str:
         elif m.negated_by:
             verdict = f"negated by '{m.negated_by}'"
             mark = "-"
+        elif m.concept in det.elsewhere:
+            verdict = "not earned here: it is the work of another phase"
+            mark = "-"
         elif m.concept not in credited and m.tentative:
             verdict = "only weighed, and the answer rules it out elsewhere"
             mark = "-"

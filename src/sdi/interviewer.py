@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.model import DEPTHS, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library
+from sdi.model import DEPTHS, PHASES, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, sentence_window, tokens
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -211,12 +211,15 @@ class Interviewer:
         toks = det.tokens
         flags: list[str] = []
         replies: list[InterviewerEvent] = []
-        credited = list(det.ids)
         ahead = self._moved_on(det, phase) if self.pace == "interviewer" else None
         if ahead:
             replies += self._advance(flags, f"candidate moved on to {ahead}", old=phase, template="follow", to=ahead)
             phase = self.phase
             st.turns_in_phase[phase] += 1
+        from sdi.matching import earned_in  # loaded with the matcher above
+
+        det = earned_in(det, self.matcher.concepts, self._phases_answering(phase))
+        credited = list(det.ids)
         if self._summarises(det, phase) and "design_summary" not in credited:
             credited.append("design_summary")
             st.evidence.setdefault("design_summary", det.text.strip()[:200])
@@ -654,6 +657,14 @@ class Interviewer:
                 best, best_weight = phases[i], weight
             break  # follow one phase at a time: every phase still gets its own question
         return best
+
+    def _phases_answering(self, phase: str) -> frozenset[str]:
+        """Whose work an answer given in this phase can be: its stage's and its neighbours' (the candidate may be
+        finishing the last step or starting the next before the interviewer moves), and any the flow never asks for."""
+        phases = self.flow.phases
+        i = phases.index(phase)
+        near = phases[max(0, i - 1):i + 2]
+        return frozenset(p for q in near for p in self.flow.stage_of(q).phases) | (frozenset(PHASES) - frozenset(phases))
 
     def _covered_enough(self, phase: str) -> bool:
         plan = self.bank.phases.get(phase)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -92,6 +92,7 @@ class Detection:
     mentions: tuple[Mention, ...]
     tokens: tuple[Token, ...]
     scope: tuple[str, ...] = ()  # for each token, the cue that negates it ('' when none)
+    elsewhere: tuple[str, ...] = ()  # matched, but the work of a phase the answer was not given in
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -208,17 +209,22 @@ class Matcher:
     # ------------------------------------------------------------ detection
 
     def detect_document(self, text: str, only: Iterable[str] | None = None,
-                        limit: int = MAX_DOCUMENT) -> Detection:
+                        limit: int = MAX_DOCUMENT, phases: Collection[str] = ()) -> Detection:
         """Detection over a whole document (a design write-up), read in paragraph-sized parts and merged."""
         text = clean_document(text[:limit])
         if len(text) <= MAX_CHARS:
-            return self.detect(text, only)
+            return self.detect(text, only, phases)
         only = list(only) if only is not None else None
-        parts = [(start, self.detect(chunk, only)) for start, chunk in chunks(text, MAX_CHARS)]
+        parts = [(start, self.detect(chunk, only, phases)) for start, chunk in chunks(text, MAX_CHARS)]
         return merge(text, parts)
 
-    def detect(self, text: str, only: Iterable[str] | None = None) -> Detection:
-        """Concepts credited, negated and ambiguous in text (restricted to `only` ids when given)."""
+    def detect(self, text: str, only: Iterable[str] | None = None, phases: Collection[str] = ()) -> Detection:
+        """Concepts credited, negated and ambiguous in text (restricted to `only` ids when given).
+
+        With `phases` (the phases the answer was given in), concepts bound to other phases are not earned.
+        """
+        if phases:
+            return earned_in(self.detect(text, only), self.concepts, phases)
         text = clean(text)
         toks = tokens(text, self.abbreviations)
         resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
@@ -461,6 +467,17 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
     return Detection(text, ordered, tuple(n for cid, n in negated.items() if cid not in credits),
                      tuple(a for a in ambiguous if not set(a.ids) & set(credits)), tuple(numbers),
                      tuple(mentions), tuple(toks), tuple(scope))
+
+
+def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str]) -> Detection:
+    """The detection less credits for another phase's work: a table named in the deep dive is not the data model."""
+    def earned(cid: str) -> bool:
+        bound = concepts[cid].phases if cid in concepts else ()
+        return not bound or any(p in phases for p in bound)
+    kept = tuple(c for c in det.concepts if earned(c.id))
+    if len(kept) == len(det.concepts):
+        return det
+    return replace(det, concepts=kept, elsewhere=tuple(c.id for c in det.concepts if not earned(c.id)))
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

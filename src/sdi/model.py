@@ -80,6 +80,7 @@ class Concept:
     numbers: tuple[NumberRule, ...] = ()
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
+    phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()
