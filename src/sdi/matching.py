@@ -229,7 +229,8 @@ class Matcher:
         toks = tokens(text, self.abbreviations)
         resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
         numbers = read_numbers(text)
-        mentions = (self._phrase_mentions(toks, resolved) + self._pattern_mentions(toks, resolved)
+        loose: list[Mention] = []
+        mentions = (self._phrase_mentions(toks, resolved, loose) + self._pattern_mentions(toks, resolved)
                     + self._number_mentions(toks, numbers))
         negation = self.negation.scopes(toks)
         tentative = self.negation.tentative(toks)
@@ -243,14 +244,24 @@ class Matcher:
             cue = negation[anchor] if self._negatable(m) else ""
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
+        kept += self._rejections(loose, kept, negation)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
         return self._summarise(text, toks, kept, numbers, tuple(negation))
+
+    def _rejections(self, loose: list[Mention], kept: list[Mention], negation: list[str]) -> list[Mention]:
+        """Short words ruled out after the answer named their concept: "I considered Kafka ... so no queue
+        there". "queue" needs context to mean a message queue, and the answer has already given it."""
+        named = {m.concept for m in kept if not m.distractor and not m.negated_by}
+        return [Mention(m.concept, m.first, m.last, m.score, m.rule, negation[m.first], "", m.first)
+                for m in loose if m.concept in named and negation[m.first] and self._negatable(m)]
 
     def _negatable(self, m: Mention) -> bool:
         concept = self.concepts.get(m.concept)
         return concept.negatable if concept else True
 
-    def _phrase_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
+    def _phrase_mentions(self, toks: list[Token], resolved: list[dict[str, float]],
+                         loose: list[Mention]) -> list[Mention]:
+        """Every term and context-bound term that matches; context-bound ones without context go to `loose`."""
         n = len(toks)
         merged = [stem(toks[i].raw + toks[i + 1].raw) if i + 1 < n and not toks[i + 1].is_punct
                   and not toks[i].is_punct else "" for i in range(n)]
@@ -274,6 +285,7 @@ class Matcher:
                             continue
                         last, score = end_score
                         if rule.kind == "near" and not self._near(rule, toks, i, last):
+                            loose.append(Mention(rule.concept, i, last, score, rule))
                             continue
                         key = (rule.concept, i, last, rule.source)
                         if key not in seen:

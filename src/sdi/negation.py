@@ -196,12 +196,17 @@ class NegationReader:
             i = end
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
-        for j in range(k, min(len(toks), k + ANSWER_REACH)):
+        """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
+        skipped = 0
+        for j in range(k, len(toks)):
             hit = self.answers.at(toks, j)
             if hit:
                 return hit[1]
-            hesitation = toks[j].raw == "i" and j + 1 < len(toks) and toks[j + 1].raw == "."  # "I... no"
-            if toks[j].raw not in self.fillers and toks[j].raw not in (",", ".") and not hesitation:
+            if toks[j].raw in (",", "."):
+                continue  # punctuation is not a word: "I... no" opens with "no"
+            hesitation = toks[j].raw == "i" and j + 1 < len(toks) and toks[j + 1].raw == "."
+            skipped += 1
+            if skipped >= ANSWER_REACH or not (toks[j].raw in self.fillers or hesitation):
                 return ""
         return ""
 
