@@ -35,3 +35,8 @@ def test_another_phase_s_work_is_named_as_such() -> None:
     lines = [line for line in explain(det).splitlines() if " schema_entities: " in line]
     assert lines and all("work of another phase" in line for line in lines)
     assert "schema_entities" not in explain(det).split("Credited:")[1].splitlines()[0]
+
+
+def test_a_quantity_that_is_one_thing_s_rate_says_whose() -> None:
+    lines = line_for("Partners with a single API key can send 50,000 requests a second.", "traffic_volume")
+    assert lines and all("set aside: 'single api key'" in line and "one thing's rate" in line for line in lines)

@@ -77,13 +77,14 @@ def _patterns(f: Field) -> tuple[Pattern, ...]:
 def _numbers(f: Field) -> tuple[NumberRule, ...]:
     out = []
     for item in f.items():
-        if item.mapping(("unit", "per", "near", "window")):
+        if item.mapping(("unit", "per", "near", "window", "unless")):
             per = item.child("per").texts()
             for p in per:
                 if p not in (*PERIODS, "none"):
                     item.child("per").problem(f"unknown period '{p}'{did_you_mean(p, (*PERIODS, 'none'))}")
             out.append(NumberRule(item.child("unit").choice(NUMBER_UNITS, "any") or "any", per,
-                                  item.child("near").texts(), int(item.child("window").number(8, 1))))
+                                  item.child("near").texts(), int(item.child("window").number(8, 1)),
+                                  item.child("unless").texts()))
     return tuple(out)
 
 

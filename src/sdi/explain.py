@@ -22,7 +22,8 @@ def explain(det: Detection) -> str:
                "number": "quantity"}[m.rule.kind]
         fuzzy = "" if m.score >= 100 else " (typo-tolerant)"
         if m.distractor:
-            verdict = f"set aside: '{m.distractor}' nearby marks an everyday sense"
+            sense = "one thing's rate, not the system's" if m.rule.kind == "number" else "an everyday sense"
+            verdict = f"set aside: '{m.distractor}' nearby marks {sense}"
             mark = "x"
         elif m.negated_by:
             verdict = f"negated by '{m.negated_by}'"

@@ -12,14 +12,16 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (MAX_CHARS, Token, clean, clean_document, phrase_stems, phrase_words, sentence_bounds,
-                      stem, tokens)
+from sdi.text import (MAX_CHARS, Token, clean, clean_document, phrase_index, phrase_stems, phrase_words,
+                      sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
 MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 UNLESS_WINDOW = 3
+_OWNER_BREAKS = frozenset(",;:.!?()\n")
+OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
 AMBIGUOUS = "__ambiguous__"
 
 
@@ -150,7 +152,7 @@ class Matcher:
                 self.pattern_index.setdefault(anchor, []).append(rule)
                 for s in stems:
                     self.vocab.setdefault(s, s)
-        for nr in concept.numbers:
+        for nr in dict.fromkeys(concept.numbers):  # banks that widen a concept may repeat its rules
             context = frozenset(s for w in nr.near for s in phrase_stems(w))
             label = f"a quantity ({nr.unit}{' per ' + '/'.join(nr.per) if nr.per else ''})"
             self.number_rules.append((Rule(concept.id, (), label, "number", context, nr.window), nr))
@@ -239,7 +241,7 @@ class Matcher:
         for m in mentions:
             if allowed is not None and m.concept != AMBIGUOUS and m.concept not in allowed:
                 continue
-            distractor = self._distractor(m, toks)
+            distractor = m.distractor or self._distractor(m, toks)
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
@@ -348,8 +350,28 @@ class Matcher:
             for rule, nr in self.number_rules:
                 if not _unit_fits(n, nr) or (rule.near and not self._near(rule, toks, first, last)):
                     continue
-                out.append(Mention(rule.concept, first, last, 100.0, rule))
+                out.append(Mention(rule.concept, first, last, 100.0, rule, distractor=self._owner(nr, toks, first, last)))
         return out
+
+    def _owner(self, nr: NumberRule, toks: list[Token], first: int, last: int) -> str:
+        """The phrase that makes a quantity one thing's rather than the system's ("1 ping/s per device")."""
+        if not nr.unless:
+            return ""
+        def bound(k: int) -> bool:  # another clause or another quantity: the phrase is not about this one
+            return toks[k].raw in _OWNER_BREAKS or toks[k].raw[:1].isdigit()
+
+        lo = first
+        while lo > 0 and first - lo < OWNER_WINDOW and not bound(lo - 1):
+            lo -= 1
+        hi = last
+        while hi + 1 < len(toks) and hi - last < OWNER_WINDOW and not bound(hi + 1):
+            hi += 1
+        index = phrase_index(nr.unless)
+        for j in (*range(lo, first), *range(last + 1, hi + 1)):
+            hit = index.at(toks[:first] if j < first else toks[:hi + 1], j)
+            if hit:
+                return hit[1]
+        return ""
 
     def _distractor(self, m: Mention, toks: list[Token]) -> str:
         words = self.unless.get(m.concept)

@@ -55,6 +55,7 @@ class NumberRule:
     per: tuple[str, ...] = ()
     near: tuple[str, ...] = ()
     window: int = 8
+    unless: tuple[str, ...] = ()  # phrases beside the quantity that make it another thing's ("per device")
 
 
 @value
