@@ -40,6 +40,12 @@ def test_lint_finds_an_example_the_matcher_misreads(tmp_path: Path) -> None:
     assert "[example-detection] bank example: not credited: cdn" in result.stdout
 
 
+def test_shipped_banks_lint_without_errors() -> None:
+    result = sdi("bank", "lint")
+    assert result.returncode == 0, "\n".join(line for line in result.stdout.splitlines() if ": error:" in line)
+    assert ": error:" not in result.stdout and "0 errors" in result.stdout + result.stderr
+
+
 def test_coverage_lists_what_dialogues_never_exercise() -> None:
     result = sdi("bank", "coverage", "url_shortener")
     report = json.loads(result.stdout)

@@ -246,14 +246,15 @@ class Matcher:
             cue = negation[anchor] if self._negatable(m) else ""
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
-        kept += self._rejections(loose, kept, negation)
+        kept += self._rejections(loose, kept, negation, tentative)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
         return self._summarise(text, toks, kept, numbers, tuple(negation))
 
-    def _rejections(self, loose: list[Mention], kept: list[Mention], negation: list[str]) -> list[Mention]:
-        """Short words ruled out after the answer named their concept: "I considered Kafka ... so no queue
+    def _rejections(self, loose: list[Mention], kept: list[Mention], negation: list[str],
+                    tentative: list[bool]) -> list[Mention]:
+        """Short words ruled out after the answer weighed their concept: "I considered Kafka ... so no queue
         there". "queue" needs context to mean a message queue, and the answer has already given it."""
-        named = {m.concept for m in kept if not m.distractor and not m.negated_by}
+        named = {m.concept for m in kept if not m.distractor and not m.negated_by and tentative[m.anchor]}
         return [Mention(m.concept, m.first, m.last, m.score, m.rule, negation[m.first], "", m.first)
                 for m in loose if m.concept in named and negation[m.first] and self._negatable(m)]
 
