@@ -19,6 +19,7 @@ REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 _CLAUSE_END = frozenset(",;:.!?()\n")
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
+_PLURAL_VERBS = frozenset({"are", "were"})  # "transactions and indexes are out of scope": the subject is a pair
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
@@ -133,15 +134,17 @@ class NegationReader:
                 return k if items >= 3 else 0
 
     def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
-        end, reach = j, SCOPE_LIMIT
+        end, reach, glue = j, SCOPE_LIMIT, frozenset[str]()
         referent = self._referent_before(toks, j)
         if (referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
-            reach = REFERENT_LIMIT
+            reach, glue = REFERENT_LIMIT, _LIST_GLUE
+        elif j >= 0 and toks[j].raw in _PLURAL_VERBS:
+            glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
             if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
                 pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
-            elif self.breaks(toks[j]) and (reach == SCOPE_LIMIT or toks[j].raw not in _LIST_GLUE):
+            elif self.breaks(toks[j]) and toks[j].raw not in glue:
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
@@ -184,16 +187,28 @@ class NegationReader:
             end = i + hit[0]
             while end < len(toks) and end < i + hit[0] + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
                 end += 1
-            # commas and fillers do not interrupt a rejection ("but, uh, no")
-            words = [k for k in range(i + hit[0] + 1, end) if toks[k].raw != "," and toks[k].raw not in self.fillers]
-            plain = [toks[k] for k in words]
-            for p, k in enumerate(words):
-                rejected = self.rejections.at(plain, p)
-                if rejected:
-                    for m in range(i + hit[0], k):
-                        scope[m] = scope[m] or rejected[1]
-                    break
+            # commas do not interrupt a rejection, nor do fillers ("but, uh, no"), though some rejections
+            # begin with one ("actually no")
+            rejected_at = self._rejection(toks, i + hit[0] + 1, end)
+            if rejected_at:
+                k, cue = rejected_at
+                for m in range(i + hit[0], k):
+                    scope[m] = scope[m] or cue
             i = end
+
+    def _rejection(self, toks: list[Token], start: int, end: int) -> tuple[int, str] | None:
+        """(where, cue) of the first rejection between start and end, read past commas and fillers."""
+        words = [k for k in range(start, end) if toks[k].raw != ","]
+        spoken = [toks[k] for k in words]
+        plain_at = [p for p, k in enumerate(words) if toks[k].raw not in self.fillers]
+        plain = [spoken[p] for p in plain_at]
+        plain_index = {p: q for q, p in enumerate(plain_at)}
+        for p, k in enumerate(words):
+            hit = self.rejections.at(spoken, p) or (self.rejections.at(plain, plain_index[p]) if p in plain_index
+                                                    else None)
+            if hit:
+                return k, hit[1]
+        return None
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
         """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
