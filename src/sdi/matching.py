@@ -12,8 +12,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (MAX_CHARS, Token, clean, clean_document, phrase_index, phrase_stems, phrase_words,
-                      sentence_bounds, stem, tokens)
+from sdi.text import (MAX_CHARS, SENTENCE_END, Token, clean, clean_document, phrase_index, phrase_stems,
+                      phrase_words, sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
@@ -325,13 +325,15 @@ class Matcher:
                 positions[s].append(i)
         out = []
         candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
+        sentence = _sentence_numbers(toks) if candidates else []
         for rule in candidates:
             if not all(s in positions for s in rule.stems):
                 continue
             for p in positions[rule.stems[0]]:
                 spots = [p]
-                for s in rule.stems[1:]:
-                    near = [q for q in positions[s] if abs(q - p) <= rule.window and q not in spots]
+                for s in rule.stems[1:]:  # the words of one idea, so in one sentence
+                    near = [q for q in positions[s] if abs(q - p) <= rule.window and q not in spots
+                            and sentence[q] == sentence[p]]
                     if not near:
                         break
                     spots.append(min(near, key=lambda q: abs(q - p)))
@@ -412,6 +414,15 @@ class Matcher:
     def _credit(self, text: str, toks: list[Token], m: Mention) -> Credit:
         evidence, start, end = _evidence(text, toks, m)
         return Credit(m.concept, evidence, start, end, round(m.score, 1), m.rule.source)
+
+
+def _sentence_numbers(toks: list[Token]) -> list[int]:
+    """For each token, which sentence it is in (a sentence's closing mark belongs to it)."""
+    out, n = [], 0
+    for t in toks:
+        out.append(n)
+        n += t.raw in SENTENCE_END
+    return out
 
 
 def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple[str, int, int]:
