@@ -416,12 +416,15 @@ class Matcher:
         return Credit(m.concept, evidence, start, end, round(m.score, 1), m.rule.source)
 
 
+_FULL_STOPS = SENTENCE_END - {";"}  # "a trip service owns trips; a pricing service owns fares" is one idea
+
+
 def _sentence_numbers(toks: list[Token]) -> list[int]:
     """For each token, which sentence it is in (a sentence's closing mark belongs to it)."""
     out, n = [], 0
     for t in toks:
         out.append(n)
-        n += t.raw in SENTENCE_END
+        n += t.raw in _FULL_STOPS
     return out
 
 
