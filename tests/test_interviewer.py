@@ -311,3 +311,16 @@ def test_a_wrap_up_that_names_the_parts_is_a_summary(library: Library) -> None:
     assert "design_summary" in cand.credited
     cand, _ = say(iv, "We could add metrics later.", 40)
     assert "design_summary" not in cand.credited
+
+
+def test_concepts_are_named_in_words_never_by_a_matching_term(library: Library) -> None:
+    # terms hold misspellings and fragments for matching ("bakcups", "86400"); people read names
+    concepts = library.catalog.concepts
+    assert concepts["cap_tradeoff"].name == "the CAP trade-off"  # the catalog's `name`
+    assert concepts["backups_recovery"].name == "backups recovery"  # else the id in words
+    iv = make(library)
+    iv.start()
+    say(iv, "Users shorten links; we use a cache.", 60)
+    card = build(iv)
+    assert card.names and all(name in (iv.concepts[cid].label, cid.replace("_", " "))
+                              for cid, name in card.names.items())

@@ -14,7 +14,7 @@ from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExa
 from sdi.schema import Field, did_you_mean
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
 
@@ -105,7 +105,8 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
         numbers=_numbers(f.child("numbers")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
-        phases=_home_phases(f.child("phases")), note=f.child("note").text(""), examples=ex, origin=_origin(f))
+        phases=_home_phases(f.child("phases")), label=f.child("name").text(""), note=f.child("note").text(""),
+        examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
 
 
@@ -125,7 +126,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
         numbers=base.numbers + extra.numbers,
         unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
-        phases=extra.phases or base.phases, note=extra.note or base.note,
+        phases=extra.phases or base.phases, label=extra.label or base.label, note=extra.note or base.note,
         examples=Examples(base.examples.credit + extra.examples.credit,
                           base.examples.reject + extra.examples.reject),
         origin=base.origin)

@@ -82,13 +82,15 @@ class Concept:
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
     phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
+    label: str = ""  # what the interviewer and the scorecard call it (default: the id in words)
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()
 
     @property
     def name(self) -> str:
-        return self.terms[0] if self.terms else self.id.replace("_", " ")
+        """What people read: the catalog's `name`, else the id in words (terms are for matching, typos and all)."""
+        return self.label or self.id.replace("_", " ")
 
 
 @value
