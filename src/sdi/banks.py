@@ -59,8 +59,19 @@ def _near_terms(f: Field) -> tuple[NearTerm, ...]:
             near = item.require("near").texts()
             if not near:
                 item.problem("near_terms entry needs at least one 'near' word")
+            _check_rule_words(item.child("near"), near)
             out.append(NearTerm(item.require("term").text(), near, int(item.child("window").number(6, 1))))
     return tuple(out)
+
+
+def _check_rule_words(f: Field, words: tuple[str, ...]) -> None:
+    """A word that normalises to nothing would be dropped without a word: say so instead."""
+    from sdi.text import RULE_MARKS, rule_stems
+
+    for word in words:
+        if not rule_stems(word):
+            marks = " ".join(sorted(RULE_MARKS))
+            f.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
 
 
 def _patterns(f: Field) -> tuple[Pattern, ...]:
@@ -70,6 +81,7 @@ def _patterns(f: Field) -> tuple[Pattern, ...]:
             words = item.require("all").texts()
             if len(words) < 2:
                 item.problem("a pattern needs at least two words under 'all'")
+            _check_rule_words(item.child("all"), words)
             out.append(Pattern(words, int(item.child("window").number(6, 1))))
     return tuple(out)
 

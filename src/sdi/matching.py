@@ -12,8 +12,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (MAX_CHARS, SENTENCE_END, Token, clean, clean_document, phrase_index, phrase_stems,
-                      phrase_words, sentence_bounds, stem, tokens)
+from sdi.text import (MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document, phrase_index,
+                      phrase_stems, phrase_words, rule_stems, sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
@@ -140,11 +140,11 @@ class Matcher:
         for term in concept.terms:
             self._add_phrase(Rule(concept.id, phrase_stems(term), term), term)
         for near in concept.near_terms:
-            near_stems = frozenset(s for w in near.near for s in phrase_stems(w))
+            near_stems = frozenset(s for w in near.near for s in rule_stems(w))
             self._add_phrase(Rule(concept.id, phrase_stems(near.term), near.term, "near", near_stems, near.window),
                              near.term)
         for pattern in concept.patterns:
-            stems = tuple(s for w in pattern.words for s in phrase_stems(w))
+            stems = tuple(s for w in pattern.words for s in rule_stems(w))
             if stems:
                 rule = Rule(concept.id, stems, " + ".join(pattern.words), "pattern", window=pattern.window)
                 self.patterns.append(rule)
@@ -323,6 +323,8 @@ class Matcher:
         for i, found in enumerate(resolved):
             for s in found:
                 positions[s].append(i)
+            if toks[i].is_punct and toks[i].raw in RULE_MARKS:
+                positions[toks[i].raw].append(i)
         out = []
         candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
         sentence = _sentence_numbers(toks) if candidates else []
@@ -338,7 +340,7 @@ class Matcher:
                         break
                     spots.append(min(near, key=lambda q: abs(q - p)))
                 else:
-                    score = sum(resolved[q][s] for q, s in zip(spots, rule.stems)) / len(spots)
+                    score = sum(resolved[q].get(s, 100.0) for q, s in zip(spots, rule.stems)) / len(spots)
                     out.append(Mention(rule.concept, min(spots), max(spots), score, rule, anchor=p))
                     break
         return out

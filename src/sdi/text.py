@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
-                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()]|\n")
+                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n")
 ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
 _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
@@ -112,6 +112,14 @@ def _tokenized_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 def phrase_stems(phrase: str) -> tuple[str, ...]:
     """The stems of a catalog phrase, without abbreviation expansion."""
     return phrase_words(phrase)[1]
+
+
+RULE_MARKS = frozenset("?:()=!;<>")  # punctuation a pattern or context list may ask for ("do we support ... ?")
+
+
+def rule_stems(word: str) -> tuple[str, ...]:
+    """The stems of a pattern or context word; a mark of punctuation stands for itself."""
+    return phrase_stems(word) or ((word.strip(),) if word.strip() in RULE_MARKS else ())
 
 
 class _Node:
