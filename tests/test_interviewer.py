@@ -94,6 +94,16 @@ def test_far_off_estimates_are_challenged_and_flagged(library: Library) -> None:
     assert any(r.kind == "challenge" for r in replies)
 
 
+def test_an_off_estimate_built_on_untold_facts_is_answered_with_them(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "That's about 5 million writes per second.", 30)
+    challenge = next(r for r in replies if r.kind == "challenge")
+    told = library.banks["url_shortener"].facts
+    assert "we agreed" not in challenge.text
+    assert any(f.answer in challenge.text for f in told)  # the candidate never asked, so the figure is given
+
+
 def test_inconsistent_arithmetic_is_challenged(library: Library) -> None:
     iv = make(library)
     iv.start()

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.model import DEPTHS, PHASES, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library
+from sdi.model import (DEPTHS, PHASES, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library,
+                       Quantity)
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, sentence_window, tokens
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -403,13 +405,25 @@ class Interviewer:
                 q = check.quantity
                 if check.verdict == "off":
                     self._flag("estimate_off", flags, f"{q.id}: {check.given.text} vs {check.expected:.3g}")
-                    text = self._say("challenge_off", given=check.given.text, expected=_expected(check))
+                    untold = self._untold_facts(q)
+                    if untold:  # never "the numbers we agreed" when the candidate was not told them
+                        self.state.facts_told.update(f.id for f in untold)
+                        text = self._say("challenge_off_untold", given=check.given.text, expected=_expected(check),
+                                         facts=" ".join(f.answer for f in untold))
+                    else:
+                        text = self._say("challenge_off", given=check.given.text, expected=_expected(check))
                 else:
                     text = self._say("challenge", given=check.given.text)
                 return InterviewerEvent(phase, "challenge", text, q.concept or None,
                                         f"estimate {check.verdict}: {q.id} given {check.given_value:.3g}, "
                                         f"expected {check.expected:.3g} (x{check.ratio:.1f})")
         return None
+
+    def _untold_facts(self, q: Quantity) -> list[Fact]:
+        """The facts a quantity's formula uses that the candidate neither asked about nor assumed."""
+        names = set(re.findall(r"[A-Za-z_]\w*", q.formula))
+        return [f for f in self.bank.facts if f.id in names and f.id not in self.state.facts_told
+                and f.id not in self.state.assumptions]
 
     # ------------------------------------------------------------------ flags and steering
 
