@@ -139,7 +139,7 @@ class NegationReader:
         if (referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
             reach, glue = REFERENT_LIMIT, _LIST_GLUE
-        elif j >= 0 and toks[j].raw in _PLURAL_VERBS:
+        elif self._plural_verb_before(toks, j):
             glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
             if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
@@ -148,6 +148,13 @@ class NegationReader:
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
+
+    @staticmethod
+    def _plural_verb_before(toks: list[Token], j: int) -> bool:
+        """Whether a plural verb ends at token j, past adverbs ("are explicitly out of scope")."""
+        while j >= 0 and toks[j].raw.endswith("ly") and len(toks[j].raw) > 4:
+            j -= 1
+        return j >= 0 and toks[j].raw in _PLURAL_VERBS
 
     @staticmethod
     def _in_question(toks: list[Token], j: int) -> bool:
