@@ -16,6 +16,7 @@ SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
 LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
+LABEL_REACH = 6        # "Secondary indexes: no." negates a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 _CLAUSE_END = frozenset(",;:.!?()\n")
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
@@ -52,7 +53,7 @@ class NegationReader:
         self.joiners = frozenset(w.lower() for w in negation.joiners)  # "with": inside one idea, read backwards
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
-                       | self.headings.firsts)
+                       | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
 
     def _has_referent(self, cue: str) -> bool:
@@ -91,10 +92,27 @@ class NegationReader:
                 self._forward(toks, scope, i + before[0], before[1])
             if after:
                 self._backward(toks, scope, i - 1, after[1])
+            if i >= 2 and toks[i - 1].raw == ":":  # "Multi-region: n/a", "Secondary indexes: no.", "GraphQL: nope"
+                verdict = after or next((c for c in (before, self.answers.at(toks, i))
+                                         if c and self._stands_alone(toks, i + c[0])), None)
+                if verdict:
+                    self._label(toks, scope, i - 2, verdict[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._weighed_and_rejected(toks, scope)
         return scope
+
+    @staticmethod
+    def _stands_alone(toks: list[Token], j: int) -> bool:
+        """Whether a cue ends its clause ("Range scans: no."), so it is a verdict rather than a scope."""
+        return j >= len(toks) or toks[j].raw in _CLAUSE_END
+
+    def _label(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+        """Negate the label a verdict follows, back to the start of its clause."""
+        end = j
+        while j >= 0 and end - j < LABEL_REACH and toks[j].raw not in _CLAUSE_END:
+            scope[j] = scope[j] or cue
+            j -= 1
 
     def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
         start, limit, list_end, colon_list = j, j + SCOPE_LIMIT, -1, False
