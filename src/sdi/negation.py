@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sdi.model import Negation
-from sdi.text import BREAK_PUNCT, SENTENCE_END, PhraseIndex, Token, phrase_stems
+from sdi.text import BREAK_PUNCT, DASH, SENTENCE_END, PhraseIndex, Token, phrase_stems
 from sdi.text import tokens as tokens_of
 
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
@@ -18,9 +18,13 @@ LIST_ITEM = 4          # "leave out A, B and C": items of at most this many word
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 LABEL_REACH = 6        # "Secondary indexes: no." negates a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
-_CLAUSE_END = frozenset(",;:.!?()\n")
+_CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
-_PLURAL_VERBS = frozenset({"are", "were"})  # "transactions and indexes are out of scope": the subject is a pair
+_PLURAL_VERBS = frozenset({"are", "were"})
+_SUBJECTS = frozenset({"i", "we", "you", "they"})  # "Consistent hashing we don't use": the topic comes first
+_NOT_A_TOPIC = frozenset({"since", "if", "when", "as", "once", "until", "unless", "after", "before", "because",
+                          "for", "in", "on", "at", "with", "during", "per", "to", "from", "by", "over", "under"})
+TOPIC_REACH = 4  # "Consistent hashing we don't use": a topic put first is a short noun phrase  # "transactions and indexes are out of scope": the subject is a pair
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
@@ -90,9 +94,10 @@ class NegationReader:
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
                 self._forward(toks, scope, i + before[0], before[1])
+                self._topic_first(toks, scope, i, before[1])
             if after:
                 self._backward(toks, scope, i - 1, after[1])
-            if i >= 2 and toks[i - 1].raw == ":":  # "Multi-region: n/a", "Secondary indexes: no.", "GraphQL: nope"
+            if i >= 2 and toks[i - 1].raw in (":", DASH):  # "Multi-region: n/a", "Secondary indexes: no.", "CDN — no"
                 verdict = after or next((c for c in (before, self.answers.at(toks, i))
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
@@ -101,6 +106,21 @@ class NegationReader:
         self._answered_no(toks, scope)
         self._weighed_and_rejected(toks, scope)
         return scope
+
+    def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
+        """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
+        subject = i if toks[i].raw in _SUBJECTS else i - 1  # the cue may begin with it ("we don't")
+        if subject < 1 or toks[subject].raw not in _SUBJECTS:
+            return
+        first = subject - 1
+        while first > 0 and toks[first - 1].raw not in _CLAUSE_END:
+            first -= 1
+        topic = toks[first:subject]
+        if 0 < len(topic) <= TOPIC_REACH and not any(self.breaks(t) or t.raw in _NOT_A_TOPIC or t.raw in _SUBJECTS
+                                                     or t.raw in _PLURAL_VERBS or t.raw in ("is", "was")
+                                                     for t in topic):
+            for k in range(first, subject):
+                scope[k] = scope[k] or cue
 
     @staticmethod
     def _stands_alone(toks: list[Token], j: int) -> bool:

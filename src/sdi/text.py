@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
-                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n")
+                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n|(?P<dash>[—–]|(?<=\s)--?(?=\s))")
 ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
 _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words
@@ -16,7 +16,8 @@ _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head"})  # path se
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 _PLAIN_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
-BREAK_PUNCT = frozenset(".,;:!?()\n")
+DASH = "—"  # a spaced dash or an em/en dash reads as this token: a clause break in speech ("a cache — no")
+BREAK_PUNCT = frozenset(".,;:!?()\n" + DASH)
 MAX_CHARS = 20_000
 
 
@@ -82,6 +83,9 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
             continue
         if m.group("arrow"):
             out.append(Token(ARROW, ARROW, m.start(), m.end()))
+            continue
+        if m.group("dash"):
+            out.append(Token(DASH, DASH, m.start(), m.end()))
             continue
         raw = m.group().lower()
         if raw.endswith("'s"):
