@@ -24,6 +24,7 @@ _PLURAL_VERBS = frozenset({"are", "were"})
 _SUBJECTS = frozenset({"i", "we", "you", "they"})  # "Consistent hashing we don't use": the topic comes first
 _NOT_A_TOPIC = frozenset({"since", "if", "when", "as", "once", "until", "unless", "after", "before", "because",
                           "for", "in", "on", "at", "with", "during", "per", "to", "from", "by", "over", "under"})
+_HEDGES = frozenset({"i", "i'd", "we", "we'd", "think", "argue", "say", "guess", "would", "probably", "maybe"})
 TOPIC_REACH = 4  # "Consistent hashing we don't use": a topic put first is a short noun phrase  # "transactions and indexes are out of scope": the subject is a pair
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
@@ -97,11 +98,12 @@ class NegationReader:
                 self._topic_first(toks, scope, i, before[1])
             if after:
                 self._backward(toks, scope, i - 1, after[1])
-            if i >= 2 and toks[i - 1].raw in (":", DASH):  # "Multi-region: n/a", "Secondary indexes: no.", "CDN — no"
+            mark = self._mark_before(toks, i)
+            if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "Two regions — I'd argue not yet"
                 verdict = after or next((c for c in (before, self.answers.at(toks, i))
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
-                    self._label(toks, scope, i - 2, verdict[1])
+                    self._label(toks, scope, mark - 1, verdict[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._weighed_and_rejected(toks, scope)
@@ -121,6 +123,13 @@ class NegationReader:
                                                      for t in topic):
             for k in range(first, subject):
                 scope[k] = scope[k] or cue
+
+    def _mark_before(self, toks: list[Token], i: int) -> int:
+        """Where the colon or dash a verdict at token i follows is, past hedges ("— I'd argue"), or -1."""
+        j = i - 1
+        while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in _HEDGES):
+            j -= 1
+        return j if j >= 0 and toks[j].raw in (":", DASH) else -1
 
     @staticmethod
     def _stands_alone(toks: list[Token], j: int) -> bool:
