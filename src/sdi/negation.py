@@ -21,7 +21,8 @@ ANSWER_REACH = 4       # a "no" this early in the next sentence answers the ques
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
 _PLURAL_VERBS = frozenset({"are", "were"})
-_SUBJECTS = frozenset({"i", "we", "you", "they"})  # "Consistent hashing we don't use": the topic comes first
+_CONTRAST = frozenset({"but", "however", "though", "although", "yet"})
+_SUBJECTS = frozenset({"i", "we", "you", "they", "i'm", "we're", "i'll", "we'll", "i'd", "we'd"})  # "Consistent hashing we don't use": the topic comes first
 _NOT_A_TOPIC = frozenset({"since", "if", "when", "as", "once", "until", "unless", "after", "before", "because",
                           "for", "in", "on", "at", "with", "during", "per", "to", "from", "by", "over", "under"})
 _HEDGES = frozenset({"i", "i'd", "we", "we'd", "think", "argue", "say", "guess", "would", "probably", "maybe"})
@@ -112,6 +113,8 @@ class NegationReader:
     def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
         """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
         subject = i if toks[i].raw in _SUBJECTS else i - 1  # the cue may begin with it ("we don't")
+        while subject > 0 and toks[subject].raw.endswith("ly") and len(toks[subject].raw) > 4:
+            subject -= 1  # "Cross-region failover I'm explicitly not designing"
         if subject < 1 or toks[subject].raw not in _SUBJECTS:
             return
         first = subject - 1
@@ -246,6 +249,8 @@ class NegationReader:
             rejected_at = self._rejection(toks, i + hit[0] + 1, end)
             if rejected_at:
                 k, cue = rejected_at
+                # the idea weighed, up to the "but" that turns to the reasons against it
+                k = next((m for m in range(i + hit[0], k) if toks[m].raw in _CONTRAST), k)
                 for m in range(i + hit[0], k):
                     scope[m] = scope[m] or cue
             i = end
