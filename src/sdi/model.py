@@ -110,6 +110,11 @@ class Negation:
     fillers: tuple[str, ...] = ()  # words that carry no meaning ("um", "uh", "honestly")
     glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
     joiners: tuple[str, ...] = ()  # breakers that stay inside one idea when read back from its verdict ("with")
+    subjects: tuple[str, ...] = ()  # "Consistent hashing [we] don't use": a topic put before one is what is ruled out
+    not_topics: tuple[str, ...] = ()  # words that open a clause, not a topic ("since", "for")
+    plurals: tuple[str, ...] = ()  # plural verbs: "indexes and transactions [are] out of scope" reaches both
+    contrasts: tuple[str, ...] = ()  # where a weighed idea ends and the reasons against it begin ("but")
+    hedges: tuple[str, ...] = ()  # may stand between a colon or dash and its verdict ("— I'd argue not yet")
 
 
 @value

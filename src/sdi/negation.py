@@ -20,15 +20,16 @@ LABEL_REACH = 6        # "Secondary indexes: no." negates a label of at most thi
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
-_PLURAL_VERBS = frozenset({"are", "were"})
-_CONTRAST = frozenset({"but", "however", "though", "although", "yet"})
-_SUBJECTS = frozenset({"i", "we", "you", "they", "i'm", "we're", "i'll", "we'll", "i'd", "we'd"})  # "Consistent hashing we don't use": the topic comes first
-_NOT_A_TOPIC = frozenset({"since", "if", "when", "as", "once", "until", "unless", "after", "before", "because",
-                          "for", "in", "on", "at", "with", "during", "per", "to", "from", "by", "over", "under"})
-_HEDGES = frozenset({"i", "i'd", "we", "we'd", "think", "argue", "say", "guess", "would", "probably", "maybe"})
-TOPIC_REACH = 4  # "Consistent hashing we don't use": a topic put first is a short noun phrase  # "transactions and indexes are out of scope": the subject is a pair
+TOPIC_REACH = 4        # "Consistent hashing we don't use": a topic put first is a short noun phrase
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
+
+
+def _before_adverbs(toks: list[Token], j: int) -> int:
+    """The index of the word before any adverbs ending at token j ("are explicitly", "I'm deliberately")."""
+    while j > 0 and toks[j].raw.endswith("ly") and len(toks[j].raw) > 4:
+        j -= 1
+    return j
 
 
 def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
@@ -57,6 +58,11 @@ class NegationReader:
         self.fillers = frozenset(w.lower() for w in negation.fillers)  # "um", "uh": carry no meaning
         self.glue = frozenset(w.lower() for w in negation.glue)  # "the", "for": carry no topic
         self.joiners = frozenset(w.lower() for w in negation.joiners)  # "with": inside one idea, read backwards
+        self.subjects = frozenset(w.lower() for w in negation.subjects)
+        self.not_topics = frozenset(w.lower() for w in negation.not_topics)
+        self.plurals = frozenset(w.lower() for w in negation.plurals)
+        self.contrasts = frozenset(w.lower() for w in negation.contrasts)
+        self.hedges = frozenset(w.lower() for w in negation.hedges)
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
@@ -112,25 +118,23 @@ class NegationReader:
 
     def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
         """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
-        subject = i if toks[i].raw in _SUBJECTS else i - 1  # the cue may begin with it ("we don't")
-        while subject > 0 and toks[subject].raw.endswith("ly") and len(toks[subject].raw) > 4:
-            subject -= 1  # "Cross-region failover I'm explicitly not designing"
-        if subject < 1 or toks[subject].raw not in _SUBJECTS:
+        subject = i if toks[i].raw in self.subjects else i - 1  # the cue may begin with it ("we don't")
+        subject = _before_adverbs(toks, subject)  # "Cross-region failover I'm explicitly not designing"
+        if subject < 1 or toks[subject].raw not in self.subjects:
             return
         first = subject - 1
         while first > 0 and toks[first - 1].raw not in _CLAUSE_END:
             first -= 1
         topic = toks[first:subject]
-        if 0 < len(topic) <= TOPIC_REACH and not any(self.breaks(t) or t.raw in _NOT_A_TOPIC or t.raw in _SUBJECTS
-                                                     or t.raw in _PLURAL_VERBS or t.raw in ("is", "was")
-                                                     for t in topic):
+        if 0 < len(topic) <= TOPIC_REACH and not any(self.breaks(t) or t.raw in self.not_topics
+                                                     or t.raw in self.subjects for t in topic):
             for k in range(first, subject):
                 scope[k] = scope[k] or cue
 
     def _mark_before(self, toks: list[Token], i: int) -> int:
         """Where the colon or dash a verdict at token i follows is, past hedges ("— I'd argue"), or -1."""
         j = i - 1
-        while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in _HEDGES):
+        while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
             j -= 1
         return j if j >= 0 and toks[j].raw in (":", DASH) else -1
 
@@ -189,7 +193,7 @@ class NegationReader:
         if (referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
             reach, glue = REFERENT_LIMIT, _LIST_GLUE
-        elif self._plural_verb_before(toks, j):
+        elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
             glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
             if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
@@ -198,13 +202,6 @@ class NegationReader:
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
-
-    @staticmethod
-    def _plural_verb_before(toks: list[Token], j: int) -> bool:
-        """Whether a plural verb ends at token j, past adverbs ("are explicitly out of scope")."""
-        while j >= 0 and toks[j].raw.endswith("ly") and len(toks[j].raw) > 4:
-            j -= 1
-        return j >= 0 and toks[j].raw in _PLURAL_VERBS
 
     @staticmethod
     def _in_question(toks: list[Token], j: int) -> bool:
@@ -250,7 +247,7 @@ class NegationReader:
             if rejected_at:
                 k, cue = rejected_at
                 # the idea weighed, up to the "but" that turns to the reasons against it
-                k = next((m for m in range(i + hit[0], k) if toks[m].raw in _CONTRAST), k)
+                k = next((m for m in range(i + hit[0], k) if toks[m].raw in self.contrasts), k)
                 for m in range(i + hit[0], k):
                     scope[m] = scope[m] or cue
             i = end
