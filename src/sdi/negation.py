@@ -63,6 +63,7 @@ class NegationReader:
         self.plurals = frozenset(w.lower() for w in negation.plurals)
         self.contrasts = frozenset(w.lower() for w in negation.contrasts)
         self.hedges = frozenset(w.lower() for w in negation.hedges)
+        self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
@@ -105,9 +106,11 @@ class NegationReader:
                 self._topic_first(toks, scope, i, before[1])
             if after:
                 self._backward(toks, scope, i - 1, after[1])
+                self._topic_first(toks, scope, i, after[1])
             mark = self._mark_before(toks, i)
-            if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "Two regions — I'd argue not yet"
-                verdict = after or next((c for c in (before, self.answers.at(toks, i))
+            if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "CDN (deferred)", "Search: out"
+                verdict = after or next((c for c in (before, self.answers.at(toks, i), self.lists.at(toks, i),
+                                                     self.headings.at(toks, i))
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
                     self._label(toks, scope, mark - 1, verdict[1])
@@ -119,16 +122,23 @@ class NegationReader:
     def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
         """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
         subject = i if toks[i].raw in self.subjects else i - 1  # the cue may begin with it ("we don't")
-        subject = _before_adverbs(toks, subject)  # "Cross-region failover I'm explicitly not designing"
+        while subject > 0 and toks[subject].raw not in self.subjects and (
+                toks[subject].raw in self.hedges or _before_adverbs(toks, subject) != subject):
+            subject -= 1  # "Cross-region failover I'm explicitly not designing", "Cache, I think we can avoid it"
+        while subject > 1 and toks[subject - 1].raw in self.leaders:
+            subject -= 1  # back to the first subject of "I think we can"
         if subject < 1 or toks[subject].raw not in self.subjects:
             return
-        first = subject - 1
+        end = subject - 1 if toks[subject - 1].raw == "," else subject  # "Stream processing, we'll pass"
+        first = end - 1
+        if first < 0 or toks[first].raw in _CLAUSE_END:
+            return
         while first > 0 and toks[first - 1].raw not in _CLAUSE_END:
             first -= 1
-        topic = toks[first:subject]
+        topic = toks[first:end]
         if 0 < len(topic) <= TOPIC_REACH and not any(self.breaks(t) or t.raw in self.not_topics
                                                      or t.raw in self.subjects for t in topic):
-            for k in range(first, subject):
+            for k in range(first, end):
                 scope[k] = scope[k] or cue
 
     def _mark_before(self, toks: list[Token], i: int) -> int:
@@ -136,7 +146,7 @@ class NegationReader:
         j = i - 1
         while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
             j -= 1
-        return j if j >= 0 and toks[j].raw in (":", DASH) else -1
+        return j if j >= 0 and toks[j].raw in (":", "(", DASH) else -1
 
     @staticmethod
     def _stands_alone(toks: list[Token], j: int) -> bool:
