@@ -14,7 +14,7 @@ from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExa
 from sdi.schema import Field, did_you_mean
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
 
@@ -62,6 +62,15 @@ def _near_terms(f: Field) -> tuple[NearTerm, ...]:
             _check_rule_words(item.child("near"), near)
             out.append(NearTerm(item.require("term").text(), near, int(item.child("window").number(6, 1))))
     return tuple(out)
+
+
+def _check_cues(f: Field, concepts: dict[str, Concept], negation: Negation) -> None:
+    """A concept's cues must be negation cues the lexicon knows, or they could never fire."""
+    known = {c.lstrip("^") for c in (*negation.before, *negation.after, *negation.lists)}
+    for cid, concept in concepts.items():
+        for cue in concept.cues:
+            if cue not in known:
+                f.child(cid).child("cues").problem(f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
 
 
 def _check_rule_words(f: Field, words: tuple[str, ...]) -> None:
@@ -117,7 +126,8 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
         numbers=_numbers(f.child("numbers")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
-        phases=_home_phases(f.child("phases")), label=f.child("name").text(""), note=f.child("note").text(""),
+        phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
+        note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
 
@@ -138,7 +148,8 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
         numbers=base.numbers + extra.numbers,
         unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
-        phases=extra.phases or base.phases, label=extra.label or base.label, note=extra.note or base.note,
+        phases=extra.phases or base.phases, label=extra.label or base.label, cues=base.cues + extra.cues,
+        note=extra.note or base.note,
         examples=Examples(base.examples.credit + extra.examples.credit,
                           base.examples.reject + extra.examples.reject),
         origin=base.origin)
@@ -168,6 +179,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     neg.mapping(kinds)
     negation = Negation(*(neg.child(kind).texts() for kind in kinds))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
+    _check_cues(root.require("concepts"), concepts, negation)
     ambiguous = []
     for item in root.child("ambiguous").items():
         if item.mapping(("terms", "ids")):

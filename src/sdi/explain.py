@@ -39,6 +39,9 @@ def explain(det: Detection) -> str:
             mark = "+"
         lines.append(f"  {mark} {m.concept}: \"{words}\" [{start}:{end}] matched {how} '{m.rule.source}' "
                      f"score {m.score:.0f}{fuzzy}; {verdict}")
+    for c in det.concepts:
+        if c.term.startswith("ruled out by"):  # earned by what the answer scoped out (a concept's `cues`)
+            lines.append(f"  + {c.id}: \"{c.evidence}\" [{c.start}:{c.end}] {c.term}; credited")
     for n in det.numbers:
         what = " ".join(x for x in (n.unit, f"per {n.per}" if n.per else "") if x) or "a plain number"
         lines.append(f"  # \"{n.text}\" = {n.value:,.6g} ({what})")

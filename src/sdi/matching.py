@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
@@ -521,14 +521,31 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
 
 
 def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str]) -> Detection:
-    """The detection less credits for another phase's work: a table named in the deep dive is not the data model."""
+    """The detection as an answer given in these phases earns it: less credits for another phase's work (a table
+    named in the deep dive is not the data model), plus concepts its own negations state ("DMs: out" scopes)."""
     def earned(cid: str) -> bool:
         bound = concepts[cid].phases if cid in concepts else ()
         return not bound or any(p in phases for p in bound)
     kept = tuple(c for c in det.concepts if earned(c.id))
-    if len(kept) == len(det.concepts):
+    cued = tuple(_cued_credits(det, concepts, phases, {c.id for c in kept}))
+    if len(kept) == len(det.concepts) and not cued:
         return det
-    return replace(det, concepts=kept, elsewhere=tuple(c.id for c in det.concepts if not earned(c.id)))
+    return replace(det, concepts=tuple(sorted(kept + cued, key=lambda c: c.start)),
+                   negated=tuple(n for n in det.negated if n.id not in {c.id for c in cued}),
+                   elsewhere=tuple(c.id for c in det.concepts if not earned(c.id)))
+
+
+def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str],
+                  have: set[str]) -> Iterator[Credit]:
+    """Concepts earned by what the answer rules out in their phase ("Out: DMs, ads" states the scope)."""
+    for cid, concept in concepts.items():
+        if not concept.cues or cid in have or concept.phase not in phases:
+            continue
+        at = next((k for k, cue in enumerate(det.scope) if cue in concept.cues), -1)
+        if at >= 0:
+            lo, hi = sentence_bounds(list(det.tokens), at, at + 1, 8)
+            start, end = det.tokens[lo].start, det.tokens[hi - 1].end
+            yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"ruled out by '{det.scope[at]}'")
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

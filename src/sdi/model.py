@@ -83,6 +83,7 @@ class Concept:
     negatable: bool = True
     phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
     label: str = ""  # what the interviewer and the scorecard call it (default: the id in words)
+    cues: tuple[str, ...] = ()  # negation cues that earn it when they rule something out in its phase ("DMs: out")
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()
