@@ -104,6 +104,17 @@ def test_an_off_estimate_built_on_untold_facts_is_answered_with_them(library: Li
     assert any(f.answer in challenge.text for f in told)  # the candidate never asked, so the figure is given
 
 
+def test_untold_facts_are_found_through_the_quantities_a_formula_uses(library: Library) -> None:
+    bank = library.banks["chat_app"]  # peak messages per second = (messages per day / 86400) x peak factor
+    iv = Interviewer(library, bank, library.flows["seven_step"], "senior", 0, "interviewer")
+    iv.start()
+    say(iv, "/next", 30)
+    _, replies = say(iv, "At peak that's about 1,000 messages per second.", 60)
+    challenge = next(r for r in replies if r.kind == "challenge")
+    per_day = next(f for f in bank.facts if f.id == "messages_per_day")
+    assert per_day.answer in challenge.text
+
+
 def test_inconsistent_arithmetic_is_challenged(library: Library) -> None:
     iv = make(library)
     iv.start()

@@ -420,8 +420,16 @@ class Interviewer:
         return None
 
     def _untold_facts(self, q: Quantity) -> list[Fact]:
-        """The facts a quantity's formula uses that the candidate neither asked about nor assumed."""
-        names = set(re.findall(r"[A-Za-z_]\w*", q.formula))
+        """The facts a quantity rests on, through the quantities its formula uses, that the candidate neither asked
+        about nor assumed."""
+        formulas = {other.id: other.formula for other in self.bank.quantities}
+        names: set[str] = set()
+        todo = [q.formula]
+        while todo:
+            for name in set(re.findall(r"[A-Za-z_]\w*", todo.pop())) - names:
+                names.add(name)
+                if name in formulas:
+                    todo.append(formulas[name])
         return [f for f in self.bank.facts if f.id in names and f.id not in self.state.facts_told
                 and f.id not in self.state.assumptions]
 
