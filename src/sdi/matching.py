@@ -12,7 +12,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document, phrase_index,
+from sdi.text import (BREAK_PUNCT, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document, phrase_index,
                       phrase_stems, phrase_words, rule_stems, sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
@@ -20,7 +20,6 @@ MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted
 MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 UNLESS_WINDOW = 3
-_OWNER_BREAKS = frozenset(",;:.!?()\n")
 OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
 AMBIGUOUS = "__ambiguous__"
 
@@ -363,7 +362,7 @@ class Matcher:
         if not nr.unless:
             return ""
         def bound(k: int) -> bool:  # another clause or another quantity: the phrase is not about this one
-            return toks[k].raw in _OWNER_BREAKS or toks[k].raw[:1].isdigit()
+            return toks[k].raw in BREAK_PUNCT or toks[k].raw[:1].isdigit()
 
         lo = first
         while lo > 0 and first - lo < OWNER_WINDOW and not bound(lo - 1):
@@ -543,7 +542,7 @@ def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Colle
             continue
         at = next((k for k, cue in enumerate(det.scope) if cue in concept.cues), -1)
         if at >= 0:
-            lo, hi = sentence_bounds(list(det.tokens), at, at + 1, 8)
+            lo, hi = sentence_bounds(det.tokens, at, at + 1, 8)
             start, end = det.tokens[lo].start, det.tokens[hi - 1].end
             yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"ruled out by '{det.scope[at]}'")
 
