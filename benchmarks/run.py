@@ -124,6 +124,8 @@ def answer(words: int, rng: random.Random) -> str:
 
 def detection(library: object, rng: random.Random) -> list[Row]:
     matcher = Matcher(library.catalog, concepts_for(library, None))  # type: ignore[attr-defined]
+    gc.collect()
+    gc.freeze()  # as sdi holds a matcher (sdi.cache): long-lived, out of the cycle collector's reach
     texts = [answer(100, rng) for _ in range(400)]
     for t in texts[:50]:
         matcher.detect(t)

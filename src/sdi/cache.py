@@ -81,6 +81,7 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
     value = build()
+    gc.freeze()  # built once, kept for the session: out of the cycle collector's reach, as a loaded one is
     try:
         import tempfile
 
