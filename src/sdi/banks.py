@@ -175,7 +175,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
-             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges")
+             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after")
     neg.mapping(kinds)
     negation = Negation(*(neg.child(kind).texts() for kind in kinds))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}

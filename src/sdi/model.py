@@ -116,6 +116,7 @@ class Negation:
     plurals: tuple[str, ...] = ()  # plural verbs: "indexes and transactions [are] out of scope" reaches both
     contrasts: tuple[str, ...] = ()  # where a weighed idea ends and the reasons against it begin ("but")
     hedges: tuple[str, ...] = ()  # may stand between a colon or dash and its verdict ("— I'd argue not yet")
+    weighed_after: tuple[str, ...] = ()  # after an idea, these only weigh it ("a CDN is tempting, but ...")
 
 
 @value

@@ -52,6 +52,7 @@ class NegationReader:
         self.lists = PhraseIndex([c for c in negation.lists if not c.startswith("^")])
         self.headings = PhraseIndex([c[1:] for c in negation.lists if c.startswith("^")])  # "Out:" opens a clause
         self.tentative_cues = PhraseIndex(negation.tentative)
+        self.weighed_after = PhraseIndex(negation.weighed_after)
         self.answers = PhraseIndex(negation.answers)
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
@@ -261,6 +262,18 @@ class NegationReader:
                 for m in range(i + hit[0], k):
                     scope[m] = scope[m] or cue
             i = end
+        self._weighed_before_and_rejected(toks, scope)
+
+    def _weighed_before_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate an idea named first, then weighed and turned down ("A CDN is tempting, but we don't need it
+        yet"; "Multi-region sounds nice, but not for v1")."""
+        for i, length, _ in self.weighed_after.find(toks):
+            end = i + length
+            while end < len(toks) and end < i + length + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
+                end += 1
+            rejected_at = self._rejection(toks, i + length, end)
+            if rejected_at:
+                self._label(toks, scope, i - 1, rejected_at[1])
 
     def _rejection(self, toks: list[Token], start: int, end: int) -> tuple[int, str] | None:
         """(where, cue) of the first rejection between start and end, read past commas and fillers."""
