@@ -74,3 +74,11 @@ def test_a_long_design_document_is_read_whole() -> None:
     assert [n.id for n in det.negated] == ["cdn"]
     for credit in det.concepts:
         assert doc[credit.start:credit.end] == credit.evidence
+
+
+def test_every_bank_widening_a_concept_adds_its_rules_once() -> None:
+    # each bank's concept already holds the catalog's rules; the all-banks view must not repeat them
+    for cid, concept in MATCHER.concepts.items():
+        for kind in ("terms", "near_terms", "patterns", "numbers", "unless_near", "cues"):
+            rules = getattr(concept, kind)
+            assert len(rules) == len(set(rules)), f"{cid}.{kind} repeats a rule"

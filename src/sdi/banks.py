@@ -13,6 +13,12 @@ from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExa
                        NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
 from sdi.schema import Field, did_you_mean
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
 _CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
                  "phases", "note", "examples")
@@ -141,18 +147,26 @@ def _home_phases(f: Field) -> tuple[str, ...]:
 
 
 def merge_concept(base: Concept, extra: Concept) -> Concept:
-    """A catalog concept widened by a bank's problem-specific names and examples."""
+    """A catalog concept widened by a bank's problem-specific names and examples.
+
+    Widening twice with the same rules adds them once: every bank's concept already holds the catalog's, and
+    the all-banks view merges them all."""
     return Concept(
         id=base.id, phase=base.phase, description=base.description,
-        terms=base.terms + tuple(t for t in extra.terms if t not in base.terms),
-        near_terms=base.near_terms + extra.near_terms, patterns=base.patterns + extra.patterns,
-        numbers=base.numbers + extra.numbers,
-        unless_near=base.unless_near + extra.unless_near, negatable=base.negatable and extra.negatable,
-        phases=extra.phases or base.phases, label=extra.label or base.label, cues=base.cues + extra.cues,
+        terms=_widened(base.terms, extra.terms),
+        near_terms=_widened(base.near_terms, extra.near_terms), patterns=_widened(base.patterns, extra.patterns),
+        numbers=_widened(base.numbers, extra.numbers),
+        unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
+        phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
         note=extra.note or base.note,
-        examples=Examples(base.examples.credit + extra.examples.credit,
-                          base.examples.reject + extra.examples.reject),
+        examples=Examples(_widened(base.examples.credit, extra.examples.credit),
+                          _widened(base.examples.reject, extra.examples.reject)),
         origin=base.origin)
+
+
+def _widened(base: tuple[T, ...], extra: tuple[T, ...]) -> tuple[T, ...]:
+    """base, then what extra adds that base does not already hold, in order."""
+    return base + tuple(x for x in dict.fromkeys(extra) if x not in base)
 
 
 def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:

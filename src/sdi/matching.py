@@ -136,14 +136,13 @@ class Matcher:
     # ------------------------------------------------------------ compiling
 
     def _compile_concept(self, concept: Concept) -> None:
-        """Index one concept's rules; banks that widen a concept may repeat the catalog's, so each is taken once."""
-        for term in dict.fromkeys(concept.terms):
+        for term in concept.terms:
             self._add_phrase(Rule(concept.id, phrase_stems(term), term), term)
-        for near in dict.fromkeys(concept.near_terms):
+        for near in concept.near_terms:
             near_stems = frozenset(s for w in near.near for s in rule_stems(w))
             self._add_phrase(Rule(concept.id, phrase_stems(near.term), near.term, "near", near_stems, near.window),
                              near.term)
-        for pattern in dict.fromkeys(concept.patterns):
+        for pattern in concept.patterns:
             stems = tuple(s for w in pattern.words for s in rule_stems(w))
             if stems:
                 rule = Rule(concept.id, stems, " + ".join(pattern.words), "pattern", window=pattern.window)
@@ -152,7 +151,7 @@ class Matcher:
                 self.pattern_index.setdefault(anchor, []).append(rule)
                 for s in stems:
                     self.vocab.setdefault(s, s)
-        for nr in dict.fromkeys(concept.numbers):
+        for nr in concept.numbers:
             context = frozenset(s for w in nr.near for s in phrase_stems(w))
             label = f"a quantity ({nr.unit}{' per ' + '/'.join(nr.per) if nr.per else ''})"
             self.number_rules.append((Rule(concept.id, (), label, "number", context, nr.window), nr))
