@@ -71,6 +71,14 @@ def evaluate(formula: str, values: Mapping[str, float]) -> float | None:
         return None
 
 
+def formula_names(formula: str) -> set[str]:
+    """The facts and quantities a validated formula uses."""
+    import ast
+
+    tree = _parsed(formula)
+    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} if tree else set()
+
+
 @lru_cache(maxsize=1024)
 def _parsed(formula: str) -> ast.Expression | None:
     """A formula's syntax tree, parsed once per process."""

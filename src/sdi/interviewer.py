@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass, field
@@ -422,11 +421,13 @@ class Interviewer:
     def _untold_facts(self, q: Quantity) -> list[Fact]:
         """The facts a quantity rests on, through the quantities its formula uses, that the candidate neither asked
         about nor assumed."""
+        from sdi.estimates import formula_names  # loaded with the check that called this
+
         formulas = {other.id: other.formula for other in self.bank.quantities}
         names: set[str] = set()
         todo = [q.formula]
         while todo:
-            for name in set(re.findall(r"[A-Za-z_]\w*", todo.pop())) - names:
+            for name in formula_names(todo.pop()) - names:
                 names.add(name)
                 if name in formulas:
                     todo.append(formulas[name])
