@@ -32,6 +32,14 @@ def _before_adverbs(toks: list[Token], j: int) -> int:
     return j
 
 
+def _reach_end(toks: list[Token], start: int) -> int:
+    """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach."""
+    end = start
+    while end < len(toks) and end < start + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
+        end += 1
+    return end
+
+
 def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
     """(first token, index of the "?") of every question sentence."""
     start = 0
@@ -98,8 +106,8 @@ class NegationReader:
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i), self.after.at(toks, i)
-            listing = self.lists.at(toks, i) or (self.headings.at(toks, i) if i == 0 or toks[i - 1].raw in _CLAUSE_END
-                                                  else None)
+            listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
+            listing = listed or (heading if i == 0 or toks[i - 1].raw in _CLAUSE_END else None)
             if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
@@ -110,8 +118,7 @@ class NegationReader:
                 self._topic_first(toks, scope, i, after[1])
             mark = self._mark_before(toks, i)
             if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "CDN (deferred)", "Search: out"
-                verdict = after or next((c for c in (before, self.answers.at(toks, i), self.lists.at(toks, i),
-                                                     self.headings.at(toks, i))
+                verdict = after or next((c for c in (before, self.answers.at(toks, i), listed, heading)
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
                     self._label(toks, scope, mark - 1, verdict[1])
@@ -249,9 +256,7 @@ class NegationReader:
             if not hit:
                 i += 1
                 continue
-            end = i + hit[0]
-            while end < len(toks) and end < i + hit[0] + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
-                end += 1
+            end = _reach_end(toks, i + hit[0])
             # commas do not interrupt a rejection, nor do fillers ("but, uh, no"), though some rejections
             # begin with one ("actually no")
             rejected_at = self._rejection(toks, i + hit[0] + 1, end)
@@ -268,10 +273,7 @@ class NegationReader:
         """Negate an idea named first, then weighed and turned down ("A CDN is tempting, but we don't need it
         yet"; "Multi-region sounds nice, but not for v1")."""
         for i, length, _ in self.weighed_after.find(toks):
-            end = i + length
-            while end < len(toks) and end < i + length + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
-                end += 1
-            rejected_at = self._rejection(toks, i + length, end)
+            rejected_at = self._rejection(toks, i + length, _reach_end(toks, i + length))
             if rejected_at:
                 self._label(toks, scope, i - 1, rejected_at[1])
 
@@ -279,12 +281,13 @@ class NegationReader:
         """(where, cue) of the first rejection between start and end, read past commas and fillers."""
         words = [k for k in range(start, end) if toks[k].raw != ","]
         spoken = [toks[k] for k in words]
-        plain_at = [p for p, k in enumerate(words) if toks[k].raw not in self.fillers]
-        plain = [spoken[p] for p in plain_at]
-        plain_index = {p: q for q, p in enumerate(plain_at)}
+        plain = [t for t in spoken if t.raw not in self.fillers]
+        q = 0  # where spoken[p] sits in plain, when it is not a filler
         for p, k in enumerate(words):
-            hit = self.rejections.at(spoken, p) or (self.rejections.at(plain, plain_index[p]) if p in plain_index
-                                                    else None)
+            hit = self.rejections.at(spoken, p)
+            if spoken[p].raw not in self.fillers:
+                hit = hit or self.rejections.at(plain, q)
+                q += 1
             if hit:
                 return k, hit[1]
         return None
