@@ -371,8 +371,9 @@ class Matcher:
         while hi + 1 < len(toks) and hi - last < OWNER_WINDOW and not bound(hi + 1):
             hi += 1
         index = phrase_index(nr.unless)
+        before, after = toks[:first], toks[:hi + 1]  # a phrase before the quantity must end where it starts
         for j in (*range(lo, first), *range(last + 1, hi + 1)):
-            hit = index.at(toks[:first] if j < first else toks[:hi + 1], j)
+            hit = index.at(before if j < first else after, j)
             if hit:
                 return hit[1]
         return ""
@@ -529,9 +530,10 @@ def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collectio
     cued = tuple(_cued_credits(det, concepts, phases, {c.id for c in kept}))
     if len(kept) == len(det.concepts) and not cued:
         return det
+    scoped = {c.id for c in cued}
     return replace(det, concepts=tuple(sorted(kept + cued, key=lambda c: c.start)),
-                   negated=tuple(n for n in det.negated if n.id not in {c.id for c in cued}),
-                   elsewhere=tuple(c.id for c in det.concepts if not earned(c.id)))
+                   negated=tuple(n for n in det.negated if n.id not in scoped),
+                   elsewhere=tuple(c.id for c in det.concepts if c not in kept))
 
 
 def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str],
