@@ -67,6 +67,16 @@ def test_a_reason_in_the_same_sentence_is_enough(library: Library) -> None:
     assert "unjustified_technology" not in cand.flags
 
 
+@pytest.mark.parametrize("answer, role", [("Redis sits in front of the database for the hot links.", "cache"),
+                                          ("Each link's click counter lives in Redis.", "in_memory_store")])
+def test_why_a_technology_asks_about_the_role_it_plays(library: Library, answer: str, role: str) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "What's the scale, how many links a day?", 30)
+    _, replies = say(iv, answer, 60)
+    assert [r.concept for r in replies if r.kind == "probe" and "Redis" in r.text] == [role]
+
+
 @pytest.mark.parametrize("answer", ["I thought about Cassandra for the links, but no, one database box is plenty.",
                                     "We don't need Cassandra here; one database box is plenty."])
 def test_a_technology_ruled_out_is_not_asked_why(library: Library, answer: str) -> None:

@@ -435,10 +435,10 @@ def parse_voice(doc: object, file: str) -> Voice:
         item.mapping(("misses_before_hint", "max_depth"))
         levels[level] = LevelPolicy(int(item.child("misses_before_hint").number(1, 0)),
                                     int(item.child("max_depth").number(3, 1)))
-    techs = {}
+    techs: dict[str, tuple[str, ...]] = {}
     for cid, item in root.child("technologies").entries():
         for name in item.texts():
-            techs[name.lower()] = cid
+            techs[name.lower()] = (*techs.get(name.lower(), ()), cid)
     voice = Voice(templates, {k: v.text() for k, v in root.require("phase_titles").entries()},
                   {k: v.texts() for k, v in root.child("phase_questions").entries()},
                   {k: v.texts() for k, v in root.require("cues").entries()}, techs, levels,

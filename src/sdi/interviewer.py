@@ -456,8 +456,8 @@ class Interviewer:
     def _why_tech(self, det: Detection, flags: list[str], phase: str) -> InterviewerEvent | None:
         ruled_out = {n.id for n in det.negated}
         for start, length, name in self._techs.find(det.tokens):
-            cid = self.voice.technologies[name.lower()]
-            if f"why:{name}" in self.state.asked or cid not in self.concepts:
+            cid = self._tech_concept(name, det)
+            if f"why:{name}" in self.state.asked or not cid:
                 continue
             if cid in ruled_out or (det.scope and det.scope[start]):
                 continue  # "I thought about websockets, but no": nothing to justify
@@ -474,6 +474,11 @@ class Interviewer:
             return InterviewerEvent(phase, "probe", self._say("why_tech", tech=display), cid,
                                     f"flag unjustified_technology: {name} ({cid})")
         return None
+
+    def _tech_concept(self, name: str, det: Detection) -> str:
+        """What a technology stands for here: Redis holding hot reads is a cache, holding counters a store."""
+        known = [cid for cid in self.voice.technologies[name.lower()] if cid in self.concepts]
+        return next((cid for cid in known if cid in det.ids), known[0] if known else "")
 
     def _ambiguity(self, det: Detection, phase: str) -> InterviewerEvent | None:
         for amb in det.ambiguous:

@@ -350,7 +350,7 @@ class Voice:
     phase_titles: Mapping[str, str]
     phase_questions: Mapping[str, tuple[str, ...]]
     cues: Mapping[str, tuple[str, ...]]
-    technologies: Mapping[str, str]
+    technologies: Mapping[str, tuple[str, ...]]  # name -> the concepts it may stand for, in file order
     levels: Mapping[str, LevelPolicy]
     summary_min_concepts: int = 3  # a wrap-up answer naming this many parts of the design is a summary
 
