@@ -33,9 +33,10 @@ def _before_adverbs(toks: list[Token], j: int) -> int:
 
 
 def _reach_end(toks: list[Token], start: int) -> int:
-    """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach."""
+    """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach
+    (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down")."""
     end = start
-    while end < len(toks) and end < start + REJECTION_REACH and toks[end].raw not in SENTENCE_END:
+    while end < len(toks) and end < start + REJECTION_REACH and (toks[end].raw == ";" or toks[end].raw not in SENTENCE_END):
         end += 1
     return end
 
@@ -197,8 +198,8 @@ class NegationReader:
             if not (comma or conjunction):
                 return 0
             first = k
-            while k < len(toks) and not self.breaks(toks[k]):
-                k += 1
+            while k < len(toks) and not self.breaks(toks[k]) and toks[k].raw not in _CONJUNCTIONS:
+                k += 1  # "or" ends an item too: "leave out range scans, indexes or transactions"
             if not 0 < k - first <= LIST_ITEM:
                 return 0
             items += 1
@@ -282,14 +283,17 @@ class NegationReader:
         words = [k for k in range(start, end) if toks[k].raw != ","]
         spoken = [toks[k] for k in words]
         plain = [t for t in spoken if t.raw not in self.fillers]
-        q = 0  # where spoken[p] sits in plain, when it is not a filler
+        q, contrasted = 0, False  # where spoken[p] sits in plain, when it is not a filler
         for p, k in enumerate(words):
             hit = self.rejections.at(spoken, p)
             if spoken[p].raw not in self.fillers:
                 hit = hit or self.rejections.at(plain, q)
                 q += 1
+            if contrasted and not hit and not self.ignore.at(toks, k):
+                hit = self.before.at(toks, k) or self.after.at(toks, k)  # "..., but at this scale we don't"
             if hit:
                 return k, hit[1]
+            contrasted = contrasted or spoken[p].raw in self.contrasts
         return None
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
