@@ -100,6 +100,12 @@ class Detection:
         return tuple(c.id for c in self.concepts)
 
 
+def _splittable(left: Token, right: Token) -> bool:
+    """Whether two words may be one term written apart ("data base", "web socket"); a lone letter may not
+    ("R+W>N at" is not NATS)."""
+    return not left.is_punct and not right.is_punct and len(left.raw) > 1 and len(right.raw) > 1
+
+
 class Matcher:
     """A catalog compiled for fast matching; build once, call detect for every answer."""
 
@@ -265,8 +271,8 @@ class Matcher:
                          loose: list[Mention]) -> list[Mention]:
         """Every term and context-bound term that matches; context-bound ones without context go to `loose`."""
         n = len(toks)
-        merged = [stem(toks[i].raw + toks[i + 1].raw) if i + 1 < n and not toks[i + 1].is_punct
-                  and not toks[i].is_punct else "" for i in range(n)]
+        merged = [stem(toks[i].raw + toks[i + 1].raw) if i + 1 < n and _splittable(toks[i], toks[i + 1])
+                  else "" for i in range(n)]
         out: list[Mention] = []
         seen: set[tuple[str, int, int, str]] = set()
         for i in range(n):
