@@ -65,7 +65,7 @@ def _near_terms(f: Field) -> tuple[NearTerm, ...]:
             near = item.require("near").texts()
             if not near:
                 item.problem("near_terms entry needs at least one 'near' word")
-            _check_rule_words(item.child("near"), near)
+            _check_rule_words(item.child("near"), single=True)
             out.append(NearTerm(item.require("term").text(), near, int(item.child("window").number(6, 1))))
     return tuple(out)
 
@@ -79,14 +79,20 @@ def _check_cues(f: Field, concepts: dict[str, Concept], negation: Negation) -> N
                 f.child(cid).child("cues").problem(f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
 
 
-def _check_rule_words(f: Field, words: tuple[str, ...]) -> None:
-    """A word that normalises to nothing would be dropped without a word: say so instead."""
+def _check_rule_words(f: Field, single: bool = False) -> None:
+    """A word that normalises to nothing would be dropped without a word: say so instead. Context lists
+    (`single`) are read a word at a time, so "merge conflict" there would mean "merge" or "conflict"."""
     from sdi.text import RULE_MARKS, rule_stems
 
-    for word in words:
-        if not rule_stems(word):
+    for item in f.items() if f.present else ():
+        word = item.text()
+        stems = rule_stems(word)
+        if not stems:
             marks = " ".join(sorted(RULE_MARKS))
-            f.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
+            item.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
+        elif single and len(stems) > 1:
+            item.problem(f"'{word}' is {len(stems)} words, but a context list matches single words: it would "
+                      f"mean any of {', '.join(repr(s) for s in stems)} (use a pattern for words together)")
 
 
 def _patterns(f: Field) -> tuple[Pattern, ...]:
@@ -96,7 +102,7 @@ def _patterns(f: Field) -> tuple[Pattern, ...]:
             words = item.require("all").texts()
             if len(words) < 2:
                 item.problem("a pattern needs at least two words under 'all'")
-            _check_rule_words(item.child("all"), words)
+            _check_rule_words(item.child("all"))
             out.append(Pattern(words, int(item.child("window").number(6, 1))))
     return tuple(out)
 
@@ -109,6 +115,7 @@ def _numbers(f: Field) -> tuple[NumberRule, ...]:
             for p in per:
                 if p not in (*PERIODS, "none"):
                     item.child("per").problem(f"unknown period '{p}'{did_you_mean(p, (*PERIODS, 'none'))}")
+            _check_rule_words(item.child("near"), single=True)
             out.append(NumberRule(item.child("unit").choice(NUMBER_UNITS, "any") or "any", per,
                                   item.child("near").texts(), int(item.child("window").number(8, 1)),
                                   item.child("unless").texts()))
@@ -128,6 +135,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     if base is None and not terms and not f.child("patterns").present and not f.child("numbers").present:
         f.problem(f"concept '{cid}' needs 'terms', 'patterns' or 'numbers'")
     ex = _examples(f.child("examples"))
+    _check_rule_words(f.child("unless_near"), single=True)
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
