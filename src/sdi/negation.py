@@ -231,14 +231,24 @@ class NegationReader:
         return j < end and toks[j].raw == "?"
 
     def _referent_before(self, toks: list[Token], j: int) -> int:
-        """The length of a pointing-back subject ending at token j ("those are", "that's"), else 0."""
+        """The length of a pointing-back subject ending at token j ("those are", "that's"), else 0.
+
+        It must open its clause: in "ranking as its own service that we can skip" the "that" is relative
+        and points at the service alone, not back over the sentence."""
         for length in range(1, 5):
             k = j - length + 1
             if k >= 0:
                 hit = self.referents.at(toks, k)
-                if hit and hit[0] == length:
+                if hit and hit[0] == length and self._opens_clause(toks, k):
                     return length
         return 0
+
+    def _opens_clause(self, toks: list[Token], k: int) -> bool:
+        """Whether token k starts a clause: after punctuation that ends one, a conjunction, or fillers only."""
+        k -= 1
+        while k >= 0 and toks[k].raw in self.fillers:
+            k -= 1
+        return k < 0 or toks[k].raw in _CLAUSE_END or toks[k].raw in _CONJUNCTIONS or toks[k].raw in self.contrasts
 
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
