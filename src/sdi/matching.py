@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -24,9 +27,11 @@ OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("5
 AMBIGUOUS = "__ambiguous__"
 
 
-@dataclass(frozen=True)
-class Rule:
-    """One compiled way to recognise a concept: a phrase, a phrase needing context, or a set of words."""
+class Rule(NamedTuple):
+    """One compiled way to recognise a concept: a phrase, a phrase needing context, or a set of words.
+
+    A named tuple, not a dataclass: the catalog compiles to some fifteen thousand of them, and a tuple is
+    made three times faster."""
 
     concept: str
     stems: tuple[str, ...]
@@ -106,10 +111,26 @@ def _splittable(left: Token, right: Token) -> bool:
     return not left.is_punct and not right.is_punct and len(left.raw) > 1 and len(right.raw) > 1
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cycle collector out of a burst of allocations that it would scan in vain, then restore it."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 class Matcher:
     """A catalog compiled for fast matching; build once, call detect for every answer."""
 
     def __init__(self, catalog: Catalog, concepts: Mapping[str, Concept] | None = None) -> None:
+        with _collector_paused():  # tens of thousands of long-lived objects and no cycles: nothing to collect
+            self._compile(catalog, concepts)
+
+    def _compile(self, catalog: Catalog, concepts: Mapping[str, Concept] | None) -> None:
         self.catalog = catalog
         self.concepts = dict(concepts if concepts is not None else catalog.concepts)
         self.abbreviations = catalog.abbreviations
@@ -121,7 +142,7 @@ class Matcher:
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
-        deletes: dict[str, set[str]] = defaultdict(set)
+        deletes: dict[str, list[str]] = defaultdict(list)
         self._resolved: dict[str, dict[str, float]] = {}
         for concept in self.concepts.values():
             self._compile_concept(concept)
@@ -132,12 +153,11 @@ class Matcher:
                     self._add_phrase(Rule(AMBIGUOUS, phrase_stems(term), term, "ambiguous", ambiguous_ids=ids),
                                      term)
         self.negation = NegationReader(catalog.negation)
-        for word in list(self.vocab):
-            if len(word) >= MIN_FUZZY - 1:
-                for variant in _deletes(word):
-                    deletes[variant].add(word)
+        for word in sorted(w for w in self.vocab if len(w) >= MIN_FUZZY - 1):  # sorted: each list comes out sorted
+            for variant in _deletes(word):
+                deletes[variant].append(word)
         # tuples, not sets: a cached matcher loads several times faster, and lookups only iterate them
-        self._deletes: dict[str, tuple[str, ...]] = {k: tuple(sorted(v)) for k, v in deletes.items()}
+        self._deletes: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in deletes.items()}
 
     # ------------------------------------------------------------ compiling
 
