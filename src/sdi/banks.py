@@ -188,6 +188,14 @@ def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _check_split_verbs(f: Field) -> None:
+    """Each entry is one verb, " ... ", and its particle: what stands between them is what they rule out."""
+    for item in f.items() if f.present else ():
+        parts = item.text().split(" ... ")
+        if len(parts) != 2 or len(parts[0].split()) != 1 or len(parts[1].split()) != 1:
+            item.problem(f"'{item.text()}' should be a verb, ' ... ' and a particle, like \"leave ... out\"")
+
+
 def parse_catalog(doc: object, file: str) -> Catalog:
     """A Catalog from a parsed concepts.yaml, or a DataError listing every problem."""
     problems: list[Problem] = []
@@ -197,9 +205,10 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
-             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after")
+             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split")
     neg.mapping(kinds)
     negation = Negation(*(neg.child(kind).texts() for kind in kinds))
+    _check_split_verbs(neg.child("split"))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     _check_cues(root.require("concepts"), concepts, negation)
     ambiguous = []

@@ -117,6 +117,7 @@ class Negation:
     contrasts: tuple[str, ...] = ()  # where a weighed idea ends and the reasons against it begin ("but")
     hedges: tuple[str, ...] = ()  # may stand between a colon or dash and its verdict ("— I'd argue not yet")
     weighed_after: tuple[str, ...] = ()  # after an idea, these only weigh it ("a CDN is tempting, but ...")
+    split: tuple[str, ...] = ()  # a verb and its particle around what they rule out ("leave ... out", "kept ... out")
 
 
 @value

@@ -18,6 +18,7 @@ LIST_ITEM = 4          # "leave out A, B and C": items of at most this many word
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 LABEL_REACH = 6        # "Secondary indexes: no." negates a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
+SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
 TOPIC_REACH = 4        # "Consistent hashing we don't use": a topic put first is a short noun phrase
@@ -78,6 +79,10 @@ class NegationReader:
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
+        self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
+        for entry in negation.split:
+            verb, _, particle = entry.lower().partition(" ... ")
+            self.split[verb] = self.split.get(verb, frozenset()) | {particle}
 
     def _has_referent(self, cue: str) -> bool:
         """Whether an after-cue carries its own pointing-back subject ("I don't think that's worth it")."""
@@ -126,7 +131,23 @@ class NegationReader:
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._weighed_and_rejected(toks, scope)
+        self._split_verbs(toks, scope)
         return scope
+
+    def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
+        ads out", "kept GraphQL out."); "keep the workers out of the hot path" is no verdict."""
+        for i, tok in enumerate(toks):
+            particles = self.split.get(tok.raw)
+            if not particles:
+                continue
+            for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
+                if toks[j].raw in _CLAUSE_END:
+                    break
+                if toks[j].raw in particles and (j + 1 == len(toks) or toks[j + 1].raw in _CLAUSE_END):
+                    for k in range(i + 1, j):
+                        scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
+                    break
 
     def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
         """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
