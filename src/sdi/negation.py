@@ -18,6 +18,7 @@ LIST_ITEM = 4          # "leave out A, B and C": items of at most this many word
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 LABEL_REACH = 6        # "Secondary indexes: no." negates a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
+OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
@@ -119,6 +120,8 @@ class NegationReader:
             elif before:
                 self._forward(toks, scope, i + before[0], before[1])
                 self._topic_first(toks, scope, i, before[1])
+                if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
+                    self._backward(toks, scope, i - 1, before[1], pointing=True)
             if after:
                 self._backward(toks, scope, i - 1, after[1])
                 self._topic_first(toks, scope, i, after[1])
@@ -227,10 +230,25 @@ class NegationReader:
             if conjunction:
                 return k if items >= 3 else 0
 
-    def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+    def _object_points_back(self, toks: list[Token], k: int) -> bool:
+        """Whether what a before-cue rules out is a pointing-back word ending the clause ("skip those.",
+        "won't design any of that."), so the verdict is on what the sentence said before it."""
+        words = 0  # besides glue, at most the verb: "no way origin serves that" is not a verdict on "that"
+        for j in range(k, min(len(toks), k + OBJECT_REACH)):
+            if toks[j].raw in _CLAUSE_END:
+                return False
+            hit = self.referents.at(toks, j)
+            if hit and hit[0] == 1 and (j + 1 == len(toks) or toks[j + 1].raw in _CLAUSE_END):
+                return True
+            words += toks[j].raw not in self.glue and toks[j].raw not in self.fillers
+            if words > 1:
+                return False
+        return False
+
+    def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str, pointing: bool = False) -> None:
         end, reach, glue = j, SCOPE_LIMIT, frozenset[str]()
         referent = self._referent_before(toks, j)
-        if (referent or cue in self.pointing_back) and not self._in_question(toks, j):
+        if (pointing or referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
             reach, glue = REFERENT_LIMIT, _LIST_GLUE
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
