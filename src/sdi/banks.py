@@ -10,7 +10,7 @@ from pathlib import Path
 from sdi.errors import DataError, Problem, UsageError
 from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExample, Catalog, Concept,
                        DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
-                       NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
+                       NameRule, NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
 from sdi.schema import Field, did_you_mean
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
 
@@ -91,7 +91,7 @@ def _check_rule_words(f: Field, single: bool = False) -> None:
             marks = " ".join(sorted(RULE_MARKS))
             item.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
         elif single and len(stems) > 1:
-            item.problem(f"'{word}' is {len(stems)} words, but a context list matches single words: it would "
+            item.problem(f"'{word}' is {len(stems)} words, but this list matches single words: it would "
                       f"mean any of {', '.join(repr(s) for s in stems)} (use a pattern for words together)")
 
 
@@ -122,6 +122,17 @@ def _numbers(f: Field) -> tuple[NumberRule, ...]:
     return tuple(out)
 
 
+def _names(f: Field) -> tuple[NameRule, ...]:
+    out = []
+    for item in f.items():
+        if item.mapping(("heads", "distinct", "unless")):
+            heads = item.require("heads").texts()
+            _check_rule_words(item.child("heads"), single=True)
+            _check_rule_words(item.child("unless"), single=True)
+            out.append(NameRule(heads, int(item.child("distinct").number(2, 2)), item.child("unless").texts()))
+    return tuple(out)
+
+
 def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     """A concept definition; with base, the definition extends an existing concept."""
     f.mapping(_CONCEPT_KEYS)
@@ -139,7 +150,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
-        numbers=_numbers(f.child("numbers")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
+        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
         note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
@@ -163,7 +174,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         id=base.id, phase=base.phase, description=base.description,
         terms=_widened(base.terms, extra.terms),
         near_terms=_widened(base.near_terms, extra.near_terms), patterns=_widened(base.patterns, extra.patterns),
-        numbers=_widened(base.numbers, extra.numbers),
+        numbers=_widened(base.numbers, extra.numbers), names=_widened(base.names, extra.names),
         unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
         note=extra.note or base.note,

@@ -140,6 +140,7 @@ class Matcher:
         self.patterns: list[Rule] = []
         self.pattern_index: dict[str, list[Rule]] = {}
         self.number_rules: list[tuple[Rule, NumberRule]] = []
+        self.name_rules: list[tuple[Rule, frozenset[str], frozenset[str], int]] = []  # rule, heads, not names, how many
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
         deletes: dict[str, list[str]] = defaultdict(list)
@@ -181,6 +182,10 @@ class Matcher:
             context = frozenset(s for w in nr.near for s in phrase_stems(w))
             label = f"a quantity ({nr.unit}{' per ' + '/'.join(nr.per) if nr.per else ''})"
             self.number_rules.append((Rule(concept.id, (), label, "number", context, nr.window), nr))
+        for names in concept.names:
+            heads = frozenset(s for w in names.heads for s in rule_stems(w))
+            rule = Rule(concept.id, (), f"{names.distinct} different named {names.heads[0]}s", "names")
+            self.name_rules.append((rule, heads, frozenset(w.lower() for w in names.unless), names.distinct))
         if concept.unless_near:
             self.unless[concept.id] = frozenset(s for w in concept.unless_near for s in phrase_stems(w))
 
@@ -257,9 +262,9 @@ class Matcher:
         resolved = [self.resolve(t) if not t.is_punct else {} for t in toks]
         numbers = read_numbers(text)
         loose: list[Mention] = []
-        mentions = (self._phrase_mentions(toks, resolved, loose) + self._pattern_mentions(toks, resolved)
-                    + self._number_mentions(toks, numbers))
         negation = self.negation.scopes(toks)
+        mentions = (self._phrase_mentions(toks, resolved, loose) + self._pattern_mentions(toks, resolved)
+                    + self._number_mentions(toks, numbers) + self._name_mentions(toks, negation))
         tentative = self.negation.tentative(toks)
         allowed = set(only) if only is not None else None
         kept: list[Mention] = []
@@ -381,6 +386,23 @@ class Matcher:
                 if not _unit_fits(n, nr) or (rule.near and not self._near(rule, toks, first, last)):
                     continue
                 out.append(Mention(rule.concept, first, last, 100.0, rule, distractor=self._owner(nr, toks, first, last)))
+        return out
+
+    def _name_mentions(self, toks: list[Token], negation: list[str]) -> list[Mention]:
+        """Where the answer has named enough different things of one kind ("the post service writes ... the feed
+        service reads ..."): one mention, at the name that completes the count. Names ruled out do not count."""
+        out = []
+        for rule, heads, not_names, distinct in self.name_rules:
+            seen: set[str] = set()
+            for i in range(1, len(toks)):
+                name = toks[i - 1]
+                if (toks[i].stem not in heads or not name.raw.isalpha() or name.raw in not_names
+                        or name.stem in heads or negation[i - 1] or name.raw in seen):
+                    continue
+                seen.add(name.raw)
+                if len(seen) == distinct:
+                    out.append(Mention(rule.concept, i - 1, i, 100.0, rule))
+                    break
         return out
 
     def _owner(self, nr: NumberRule, toks: list[Token], first: int, last: int) -> str:

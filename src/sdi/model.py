@@ -60,6 +60,16 @@ class NumberRule:
 
 @value
 @dataclass(frozen=True, eq=False, repr=False)
+class NameRule:
+    """Several differently named things of one kind ("the post service ... the feed service") name a concept."""
+
+    heads: tuple[str, ...]        # the kind: "service", "svc"
+    distinct: int = 2             # how many different names it takes
+    unless: tuple[str, ...] = ()  # words before a head that are not names ("each service", "a separate service")
+
+
+@value
+@dataclass(frozen=True, eq=False, repr=False)
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -79,6 +89,7 @@ class Concept:
     near_terms: tuple[NearTerm, ...] = ()
     patterns: tuple[Pattern, ...] = ()
     numbers: tuple[NumberRule, ...] = ()
+    names: tuple[NameRule, ...] = ()
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
     phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
