@@ -200,7 +200,7 @@ class NegationReader:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
             elif toks[j].raw in SENTENCE_END:
                 break
-            elif not colon_list and j >= list_end and self.breaks(toks[j]):
+            elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j)
                 if not list_end:
                     break
