@@ -147,7 +147,7 @@ class NegationReader:
             for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
                 if toks[j].raw in _CLAUSE_END:
                     break
-                if toks[j].raw in particles and (j + 1 == len(toks) or toks[j + 1].raw in _CLAUSE_END):
+                if toks[j].raw in particles and self._clause_ends_after(toks, j):
                     for k in range(i + 1, j):
                         scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
                     break
@@ -229,6 +229,14 @@ class NegationReader:
             items += 1
             if conjunction:
                 return k if items >= 3 else 0
+
+    def _clause_ends_after(self, toks: list[Token], j: int) -> bool:
+        """Whether the clause ends after token j, or after a short tail opened by glue ("out of it", "out for now")."""
+        for end in (j + 1, j + 3):
+            if end >= len(toks) or toks[end].raw in _CLAUSE_END:
+                return end == j + 1 or (toks[j + 1].raw in self.glue and not any(
+                    toks[k].raw in _CLAUSE_END for k in range(j + 1, end)))
+        return False
 
     def _object_points_back(self, toks: list[Token], k: int) -> bool:
         """Whether what a before-cue rules out is a pointing-back word ending the clause ("skip those.",
