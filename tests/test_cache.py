@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sdi import cache
+from sdi.model import Library
 
 
 @pytest.fixture()
@@ -104,3 +105,11 @@ def test_reading_an_entry_marks_it_used(folder: Path) -> None:
     cache.cached("thing", "k1", build)
     cache.prune(folder)
     assert entry.exists() and len(calls) == 1
+
+
+def test_a_loaded_library_carries_its_phrases_normalised(library: Library) -> None:
+    """A cold compile after a cached load reads every catalog phrase from the table, not the stemmer."""
+    from sdi.text import _phrase_words
+
+    terms = [t for c in library.catalog.concepts.values() for t in c.terms]
+    assert terms and all(library.phrases[t] == _phrase_words(t) for t in terms)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -535,8 +536,12 @@ def load_library(extra_bank: str = "", only: str = "") -> Library:
 
     if extra_bank and not Path(extra_bank).is_file():
         raise UsageError(f"no such bank file: {extra_bank}")
+    from sdi.text import learn_phrases
+
     key = content_key(library_files(extra_bank, only), extra_bank, only)
-    return cached("library", key, lambda: _build_library(extra_bank, only))
+    library = cached("library", key, lambda: _build_library(extra_bank, only))
+    learn_phrases(library.phrases)
+    return library
 
 
 def _build_library(extra_bank: str = "", only: str = "") -> Library:
@@ -569,7 +574,17 @@ def _build_library(extra_bank: str = "", only: str = "") -> Library:
     from sdi.yamlsource import read_yaml
 
     voice = parse_voice(read_yaml(root / "interviewer.yaml"), str(root / "interviewer.yaml"))
-    return Library(catalog, banks, flows, voice, broken)
+    return _with_phrases(Library(catalog, banks, flows, voice, broken))
+
+
+def _with_phrases(library: Library) -> Library:
+    """The library with every phrase the matcher reads normalised now, while building is slow anyway."""
+    from sdi.interviewer import concepts_for
+    from sdi.matching import Matcher
+    from sdi.text import phrase_table
+
+    Matcher(library.catalog, concepts_for(library, None))
+    return replace(library, phrases=phrase_table())
 
 
 def find_bank(library: Library, ref: str) -> Bank:

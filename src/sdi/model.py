@@ -381,3 +381,5 @@ class Library:
     flows: Mapping[str, Flow]
     voice: Voice
     broken: Mapping[str, tuple[object, ...]] = field(default_factory=dict)  # bank id -> its problems
+    # every catalog phrase normalised once at build, words and stems, so a cold compile does not redo it
+    phrases: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)

@@ -98,9 +98,32 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
     return out
 
 
-@lru_cache(maxsize=65536)
+_PHRASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}  # catalog phrase -> (words, stems)
+_PHRASES_MAX = 65536
+
+
 def phrase_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The words and the stems of a catalog phrase, without abbreviation expansion (computed once per phrase)."""
+    hit = _PHRASES.get(phrase)
+    if hit is None:
+        hit = _phrase_words(phrase)
+        if len(_PHRASES) < _PHRASES_MAX:
+            _PHRASES[phrase] = hit
+    return hit
+
+
+def phrase_table() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Every catalog phrase read so far, normalised: stored with the loaded library, so compiling skips it."""
+    return dict(_PHRASES)
+
+
+def learn_phrases(table: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> None:
+    """Take phrases normalised when the library was built (see phrase_table)."""
+    if len(_PHRASES) + len(table) <= _PHRASES_MAX:
+        _PHRASES.update(table)
+
+
+def _phrase_words(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     low = phrase.lower()
     if _PLAIN_PHRASE.fullmatch(low):  # most of the catalog: split on spaces, no tokenizer needed
         words = tuple(low.split())
