@@ -38,7 +38,8 @@ def _reach_end(toks: list[Token], start: int) -> int:
     """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach
     (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down")."""
     end = start
-    while end < len(toks) and end < start + REJECTION_REACH and (toks[end].raw == ";" or toks[end].raw not in SENTENCE_END):
+    while end < len(toks) and end < start + REJECTION_REACH and (toks[end].raw == ";"
+                                                                 or toks[end].raw not in SENTENCE_END):
         end += 1
     return end
 
@@ -232,11 +233,11 @@ class NegationReader:
 
     def _clause_ends_after(self, toks: list[Token], j: int) -> bool:
         """Whether the clause ends after token j, or after a short tail opened by glue ("out of it", "out for now")."""
-        for end in (j + 1, j + 3):
-            if end >= len(toks) or toks[end].raw in _CLAUSE_END:
-                return end == j + 1 or (toks[j + 1].raw in self.glue and not any(
-                    toks[k].raw in _CLAUSE_END for k in range(j + 1, end)))
-        return False
+        end = j + 1
+        while end < len(toks) and toks[end].raw not in _CLAUSE_END and end - j <= 2:
+            end += 1
+        closed = end >= len(toks) or toks[end].raw in _CLAUSE_END
+        return closed and (end == j + 1 or toks[j + 1].raw in self.glue)
 
     def _object_points_back(self, toks: list[Token], k: int) -> bool:
         """Whether what a before-cue rules out is a pointing-back word ending the clause ("skip those.",
