@@ -382,4 +382,4 @@ class Library:
     voice: Voice
     broken: Mapping[str, tuple[object, ...]] = field(default_factory=dict)  # bank id -> its problems
     # every catalog phrase normalised once at build, words and stems, so a cold compile does not redo it
-    phrases: Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+    phrases: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # text.PhraseTable
