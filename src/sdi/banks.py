@@ -202,9 +202,10 @@ def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
 
 def _check_split_verbs(f: Field) -> None:
     """Each entry is one verb, " ... ", and its particle: what stands between them is what they rule out."""
+    from sdi.negation import split_verb
+
     for item in f.items() if f.present else ():
-        parts = item.text().split(" ... ")
-        if len(parts) != 2 or len(parts[0].split()) != 1 or len(parts[1].split()) != 1:
+        if split_verb(item.text()) is None:
             item.problem(f"'{item.text()}' should be a verb, ' ... ' and a particle, like \"leave ... out\"")
 
 

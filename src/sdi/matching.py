@@ -25,6 +25,7 @@ MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in
 UNLESS_WINDOW = 3
 OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
 AMBIGUOUS = "__ambiguous__"
+CUED = "ruled out by"  # how a credit earned by a concept's negation cues names its rule ("DMs: out" states the scope)
 
 
 class Rule(NamedTuple):
@@ -594,7 +595,7 @@ def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Colle
         if at >= 0:
             lo, hi = sentence_bounds(det.tokens, at, at + 1, 8)
             start, end = det.tokens[lo].start, det.tokens[hi - 1].end
-            yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"ruled out by '{det.scope[at]}'")
+            yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"{CUED} '{det.scope[at]}'")
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:

@@ -27,6 +27,15 @@ _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; 
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
 
+def split_verb(entry: str) -> tuple[str, str] | None:
+    """(verb, particle) of a lexicon `split` entry ("leave ... out"), or None when it is not one word, " ... "
+    and one word (the loader reports those)."""
+    parts = entry.lower().split(" ... ")
+    if len(parts) != 2 or any(len(part.split()) != 1 for part in parts):
+        return None
+    return parts[0], parts[1]
+
+
 def _before_adverbs(toks: list[Token], j: int) -> int:
     """The index of the word before any adverbs ending at token j ("are explicitly", "I'm deliberately")."""
     while j > 0 and toks[j].raw.endswith("ly") and len(toks[j].raw) > 4:
@@ -82,8 +91,7 @@ class NegationReader:
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
         self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
-        for entry in negation.split:
-            verb, _, particle = entry.lower().partition(" ... ")
+        for verb, particle in filter(None, map(split_verb, negation.split)):
             self.split[verb] = self.split.get(verb, frozenset()) | {particle}
 
     def _has_referent(self, cue: str) -> bool:
@@ -236,8 +244,7 @@ class NegationReader:
         end = j + 1
         while end < len(toks) and toks[end].raw not in _CLAUSE_END and end - j <= 2:
             end += 1
-        closed = end >= len(toks) or toks[end].raw in _CLAUSE_END
-        return closed and (end == j + 1 or toks[j + 1].raw in self.glue)
+        return self._stands_alone(toks, end) and (end == j + 1 or toks[j + 1].raw in self.glue)
 
     def _object_points_back(self, toks: list[Token], k: int) -> bool:
         """Whether what a before-cue rules out is a pointing-back word ending the clause ("skip those.",
@@ -247,7 +254,7 @@ class NegationReader:
             if toks[j].raw in _CLAUSE_END:
                 return False
             hit = self.referents.at(toks, j)
-            if hit and hit[0] == 1 and (j + 1 == len(toks) or toks[j + 1].raw in _CLAUSE_END):
+            if hit and hit[0] == 1 and self._stands_alone(toks, j + 1):
                 return True
             words += toks[j].raw not in self.glue and toks[j].raw not in self.fillers
             if words > 1:
