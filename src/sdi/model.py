@@ -129,6 +129,9 @@ class Negation:
     hedges: tuple[str, ...] = ()  # may stand between a colon or dash and its verdict ("— I'd argue not yet")
     weighed_after: tuple[str, ...] = ()  # after an idea, these only weigh it ("a CDN is tempting, but ...")
     split: tuple[str, ...] = ()  # a verb and its particle around what they rule out ("leave ... out", "kept ... out")
+    verbs: tuple[str, ...] = ()  # rule out their object when a subject says them ("we [dropped] Kafka", "I'd [scrap] it")
+    choices: tuple[str, ...] = ()  # verbs of choosing: what follows "over" after one is turned down ("chose A over B")
+    over: tuple[str, ...] = ()  # the words a choice is made over ("over", "than")
 
 
 @value

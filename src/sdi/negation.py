@@ -19,6 +19,7 @@ REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this
 LABEL_REACH = 8        # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
+CHOICE_REACH = 8       # "went with plain long polling over websockets": the choice made, before "over"
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
@@ -90,6 +91,11 @@ class NegationReader:
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
+        self.verbs = PhraseIndex(negation.verbs)
+        self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
+        self.over = frozenset(w.lower() for w in negation.over)  # "over", "than"
+        self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
+        self.firsts |= self.verbs.firsts
         self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
         for verb, particle in filter(None, map(split_verb, negation.split)):
             self.split[verb] = self.split.get(verb, frozenset()) | {particle}
@@ -121,13 +127,14 @@ class NegationReader:
             if ignored:
                 i += ignored[0]
                 continue
-            before, after = self.before.at(toks, i), self.after.at(toks, i)
+            before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
             listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
             listing = listed or (heading if i == 0 or toks[i - 1].raw in _CLAUSE_END else None)
             if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
-                self._forward(toks, scope, i + before[0], before[1])
+                said = before is not None and before[1] in self.verb_cues
+                self._forward(toks, scope, i + before[0], before[1], object_only=said)
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True)
@@ -140,11 +147,41 @@ class NegationReader:
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
                     self._label(toks, scope, mark - 1, verdict[1])
+            elif self._opens_sentence(toks, self._mark_before(toks, i, (",",))):  # "GraphQL, no thanks."
+                verdict = next((c for c in (after, before, self.answers.at(toks, i))
+                                if c and self._ends_statement(toks, i + c[0])), None)
+                if verdict:
+                    self._label(toks, scope, self._mark_before(toks, i, (",",)) - 1, verdict[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
+        self._preferred_over(toks, scope)
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _preferred_over(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate the option a choice was made over ("we went with polling over websockets", "chose Cassandra
+        over Postgres"); "gRPC over HTTP/2" names no choice, so it is left alone."""
+        for i, tok in enumerate(toks):
+            if tok.raw not in self.over:
+                continue
+            k = i - 2  # at least one word is chosen
+            while k >= 0 and i - k <= CHOICE_REACH and toks[k].raw not in _CLAUSE_END:
+                hit = self.choices.at(toks, k)
+                if hit and k + hit[0] < i:
+                    self._forward(toks, scope, i + 1, f"{toks[k].raw} ... {tok.raw}", object_only=True)
+                    break
+                k -= 1
+
+    def _said(self, toks: list[Token], i: int) -> tuple[int, str] | None:
+        """A rejecting verb at token i said by a subject, past hedges and adverbs ("we dropped Kafka", "I think
+        we can scrap it"), read as a before-cue; "the broker drops messages" is how the design works."""
+        hit = self.verbs.at(toks, i)
+        k = i - 1
+        while hit and k >= 0 and toks[k].raw not in self.subjects and (
+                toks[k].raw in self.hedges or _before_adverbs(toks, k) != k):
+            k -= 1
+        return hit if hit and k >= 0 and toks[k].raw in self.subjects else None
 
     def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
@@ -183,12 +220,28 @@ class NegationReader:
             for k in range(first, end):
                 scope[k] = scope[k] or cue
 
-    def _mark_before(self, toks: list[Token], i: int) -> int:
+    def _mark_before(self, toks: list[Token], i: int, marks: tuple[str, ...] = (":", "(", DASH)) -> int:
         """Where the colon or dash a verdict at token i follows is, past hedges ("— I'd argue"), or -1."""
         j = i - 1
         while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
             j -= 1
-        return j if j >= 0 and toks[j].raw in (":", "(", DASH) else -1
+        return j if j >= 0 and toks[j].raw in marks else -1
+
+    def _opens_sentence(self, toks: list[Token], comma: int) -> bool:
+        """Whether the words before the comma at token comma are a short topic opening their sentence
+        ("Multi-region would double the bill, so no."), not the tail of a longer clause nor a statement of
+        what we do ("We use Kafka now, maybe later.")."""
+        k = comma - 1
+        while k >= 0 and comma - k <= LABEL_REACH and toks[k].raw not in _CLAUSE_END:
+            if toks[k].raw in self.subjects:
+                return False
+            k -= 1
+        return comma >= 1 and k < comma - 1 and (k < 0 or toks[k].raw in SENTENCE_END)
+
+    @staticmethod
+    def _ends_statement(toks: list[Token], j: int) -> bool:
+        """Whether a statement ends at token j ("GraphQL, no." does; "a cache, no?" asks)."""
+        return j >= len(toks) or (toks[j].raw in SENTENCE_END and toks[j].raw != "?")
 
     @staticmethod
     def _stands_alone(toks: list[Token], j: int) -> bool:
@@ -202,12 +255,15 @@ class NegationReader:
             scope[j] = scope[j] or cue
             j -= 1
 
-    def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False) -> None:
-        start, limit, list_end, colon_list = j, j + SCOPE_LIMIT, -1, False
+    def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False,
+                 object_only: bool = False) -> None:
+        """Negate from token j on, to the scope's end; a verb's scope is its object, which ends where a clause
+        word follows it ("we gave up transactions [to] stay available", "sacrificed consistency [for] speed")."""
+        start, limit, list_end, colon_list, seen = j, j + SCOPE_LIMIT, -1, False, False
         while j < len(toks) and j < limit:
             if lists and toks[j].raw == ":" and j - start <= 3:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
-            elif toks[j].raw in SENTENCE_END:
+            elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
                 break
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j)
@@ -215,6 +271,7 @@ class NegationReader:
                     break
                 limit = max(limit, list_end)
             scope[j] = scope[j] or cue
+            seen = seen or toks[j].raw not in self.glue
             j += 1
 
     def _list_end(self, toks: list[Token], start: int, j: int) -> int:
