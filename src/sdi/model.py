@@ -132,6 +132,7 @@ class Negation:
     verbs: tuple[str, ...] = ()  # rule out their object when a subject says them ("we [dropped] Kafka", "I'd [scrap] it")
     choices: tuple[str, ...] = ()  # verbs of choosing: what follows "over" after one is turned down ("chose A over B")
     over: tuple[str, ...] = ()  # the words a choice is made over ("over", "than")
+    frames: tuple[str, ...] = ()  # fill a cue's object slot naming nothing: "I'd leave out of this [design] [here]"
 
 
 @value

@@ -23,7 +23,7 @@ CHOICE_REACH = 8       # "went with plain long polling over websockets": the cho
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
 _CONJUNCTIONS = frozenset({"and", "or", "nor"})
-TOPIC_REACH = 4        # "Consistent hashing we don't use": a topic put first is a short noun phrase
+TOPIC_REACH = 6        # "Consistent hashing we don't use": a topic put first is a short noun phrase
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
@@ -92,6 +92,7 @@ class NegationReader:
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
         self.verbs = PhraseIndex(negation.verbs)
+        self.frames = frozenset(w.lower() for w in negation.frames)  # "here", "now", "design": no object
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
         self.over = frozenset(w.lower() for w in negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
@@ -138,6 +139,8 @@ class NegationReader:
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True)
+                elif before[0] > 1 and self._object_empty(toks, i + before[0]):  # "Elasticsearch is something I'd leave out here."
+                    self._backward(toks, scope, i - 1, before[1])
             if after:
                 self._backward(toks, scope, i - 1, after[1])
                 self._topic_first(toks, scope, i, after[1])
@@ -149,7 +152,7 @@ class NegationReader:
                     self._label(toks, scope, mark - 1, verdict[1])
             elif self._opens_sentence(toks, self._mark_before(toks, i, (",",))):  # "GraphQL, no thanks."
                 verdict = next((c for c in (after, before, self.answers.at(toks, i))
-                                if c and self._ends_statement(toks, i + c[0])), None)
+                                if c and (self._ends_statement(toks, i + c[0]) or toks[i + c[0]].raw == ",")), None)
                 if verdict:
                     self._label(toks, scope, self._mark_before(toks, i, (",",)) - 1, verdict[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
@@ -208,15 +211,22 @@ class NegationReader:
             subject -= 1  # back to the first subject of "I think we can"
         if subject < 1 or toks[subject].raw not in self.subjects:
             return
-        end = subject - 1 if toks[subject - 1].raw == "," else subject  # "Stream processing, we'll pass"
+        end = subject
+        while end > 1 and _before_adverbs(toks, end - 1) != end - 1:
+            end -= 1  # "Idempotency keys, honestly I don't think we need them"
+        end = end - 1 if toks[end - 1].raw == "," else subject  # "Stream processing, we'll pass"
         first = end - 1
         if first < 0 or toks[first].raw in _CLAUSE_END:
             return
         while first > 0 and toks[first - 1].raw not in _CLAUSE_END:
             first -= 1
+        while first < end and (toks[first].raw in _CONJUNCTIONS or toks[first].raw in self.fillers):
+            first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = toks[first:end]
-        if 0 < len(topic) <= TOPIC_REACH and not any(self.breaks(t) or t.raw in self.not_topics
-                                                     or t.raw in self.subjects for t in topic):
+        if 0 < len(topic) <= TOPIC_REACH and topic[0].raw not in self.not_topics and not any(
+                self.breaks(t) or t.raw in self.leaders
+                or (t.raw in self.not_topics and (t.raw not in self.glue or len(topic) - p > 3))
+                for p, t in enumerate(topic)):  # a short tail may follow a preposition: "failover for metadata"
             for k in range(first, end):
                 scope[k] = scope[k] or cue
 
@@ -318,6 +328,16 @@ class NegationReader:
                 return False
         return False
 
+    def _object_empty(self, toks: list[Token], k: int) -> bool:
+        """Whether what follows a before-cue to the clause end names nothing ("I'd leave out of this design",
+        "we can skip for now"), so the cue turns down what came before it."""
+        for j in range(k, min(len(toks), k + SCOPE_LIMIT)):
+            if toks[j].raw in _CLAUSE_END:
+                return True
+            if not (toks[j].raw in self.glue or toks[j].raw in self.fillers or toks[j].raw in self.frames):
+                return False
+        return k + SCOPE_LIMIT >= len(toks)
+
     def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str, pointing: bool = False) -> None:
         end, reach, glue = j, SCOPE_LIMIT, frozenset[str]()
         referent = self._referent_before(toks, j)
@@ -386,7 +406,7 @@ class NegationReader:
             if rejected_at:
                 k, cue = rejected_at
                 # the idea weighed, up to the "but" that turns to the reasons against it
-                k = next((m for m in range(i + hit[0], k) if toks[m].raw in self.contrasts), k)
+                k = next((m for m in range(i + hit[0], k) if toks[m].raw in self.contrasts or toks[m].raw == ";"), k)
                 for m in range(i + hit[0], k):
                     scope[m] = scope[m] or cue
             i = end
@@ -401,7 +421,8 @@ class NegationReader:
                 self._label(toks, scope, i - 1, rejected_at[1])
 
     def _rejection(self, toks: list[Token], start: int, end: int) -> tuple[int, str] | None:
-        """(where, cue) of the first rejection between start and end, read past commas and fillers."""
+        """(where, cue) of the first rejection between start and end, read past commas and fillers; past a
+        contrast or a semicolon any negation cue rejects ("I considered Cassandra; the cost didn't pay off")."""
         words = [k for k in range(start, end) if toks[k].raw != ","]
         spoken = [toks[k] for k in words]
         plain = [t for t in spoken if t.raw not in self.fillers]
@@ -415,7 +436,7 @@ class NegationReader:
                 hit = self.before.at(toks, k) or self.after.at(toks, k)  # "..., but at this scale we don't"
             if hit:
                 return k, hit[1]
-            contrasted = contrasted or spoken[p].raw in self.contrasts
+            contrasted = contrasted or spoken[p].raw in self.contrasts or spoken[p].raw == ";"
         return None
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
