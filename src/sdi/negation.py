@@ -276,7 +276,7 @@ class NegationReader:
             elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
                 break
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
-                list_end = self._list_end(toks, start, j)
+                list_end = self._list_end(toks, start, j) or (self._pair_end(toks, start, j) if object_only else 0)
                 if not list_end:
                     break
                 limit = max(limit, list_end)
@@ -305,6 +305,17 @@ class NegationReader:
             items += 1
             if conjunction:
                 return k if items >= 3 else 0
+
+    def _pair_end(self, toks: list[Token], start: int, j: int) -> int:
+        """Where the second of two short objects joined by "and"/"or" at token j ends, when the clause ends or
+        turns there ("gave up strong consistency and multi-key transactions [to] stay available"), else 0."""
+        if toks[j].raw not in _CONJUNCTIONS or not 0 < j - start <= LIST_ITEM:
+            return 0
+        k = j + 1
+        while k < len(toks) and k - j <= LIST_ITEM and not self.breaks(toks[k]) and toks[k].raw not in self.not_topics:
+            k += 1
+        ends = k >= len(toks) or toks[k].raw in _CLAUSE_END or toks[k].raw in self.not_topics
+        return k if ends and k > j + 1 else 0
 
     def _clause_ends_after(self, toks: list[Token], j: int) -> bool:
         """Whether the clause ends after token j, or after a short tail opened by glue ("out of it", "out for now")."""
