@@ -16,6 +16,7 @@ SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
 LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
+SUBJECT_REACH = 14     # a verdict on a whole sentence-opening subject ("A separate service with an RPC on every call is overkill")
 LABEL_REACH = 8        # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
@@ -357,13 +358,24 @@ class NegationReader:
             reach, glue = REFERENT_LIMIT, _LIST_GLUE
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
             glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
+        elif self._subject_opens_sentence(toks, j):
+            reach = SUBJECT_REACH  # "A separate limiter service with an RPC on every request feels like overkill"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
-            if toks[j].raw in self.joiners and reach == SCOPE_LIMIT:
+            if toks[j].raw in self.joiners and reach != REFERENT_LIMIT:
                 pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
             elif self.breaks(toks[j]) and toks[j].raw not in glue:
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
+
+    def _subject_opens_sentence(self, toks: list[Token], j: int) -> bool:
+        """Whether the words before a verdict ending at token j are one subject that opens its sentence."""
+        k = j
+        while k >= 0 and j - k < SUBJECT_REACH and toks[k].raw not in SENTENCE_END:
+            if self.breaks(toks[k]) and toks[k].raw not in self.joiners:
+                return False
+            k -= 1
+        return k < 0 or toks[k].raw in SENTENCE_END
 
     @staticmethod
     def _in_question(toks: list[Token], j: int) -> bool:
