@@ -218,7 +218,8 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
-             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames")
+             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames", "objects",
+             "consequences")
     neg.mapping(kinds)
     negation = Negation(*(neg.child(kind).texts() for kind in kinds))
     _check_split_verbs(neg.child("split"))

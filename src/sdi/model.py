@@ -133,6 +133,8 @@ class Negation:
     choices: tuple[str, ...] = ()  # verbs of choosing: what follows "over" after one is turned down ("chose A over B")
     over: tuple[str, ...] = ()  # the words a choice is made over ("over", "than")
     frames: tuple[str, ...] = ()  # fill a cue's object slot naming nothing: "I'd leave out of this [design] [here]"
+    objects: tuple[str, ...] = ()  # inside an after-cue, point back over the sentence: "so we left [it] out"
+    consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
 
 
 @value

@@ -89,6 +89,9 @@ class NegationReader:
         self.hedges = frozenset(w.lower() for w in negation.hedges)
         self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
+        objects = frozenset(w.lower() for w in negation.objects)  # "it": "..., so we left [it] out"
+        self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.consequences = frozenset(w.lower() for w in negation.consequences)  # "so": "..., [so] we left it out"
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
@@ -130,6 +133,8 @@ class NegationReader:
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            if before and not after:  # "A CDN [was not worth the cost]": an after-cue may start inside a before-cue
+                after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
             listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
             listing = listed or (heading if i == 0 or toks[i - 1].raw in _CLAUSE_END else None)
             if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
@@ -356,6 +361,8 @@ class NegationReader:
         if (pointing or referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
             reach, glue = REFERENT_LIMIT, _LIST_GLUE
+        elif cue in self.pointing_objects and not self._in_question(toks, j):
+            reach, glue = REFERENT_LIMIT, _LIST_GLUE | self.consequences  # "X saves little, so we left it out"
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
             glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
         elif self._subject_opens_sentence(toks, j):
