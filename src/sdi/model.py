@@ -135,6 +135,7 @@ class Negation:
     frames: tuple[str, ...] = ()  # fill a cue's object slot naming nothing: "I'd leave out of this [design] [here]"
     objects: tuple[str, ...] = ()  # inside an after-cue, point back over the sentence: "so we left [it] out"
     consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
+    relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"
 
 
 @value

@@ -17,6 +17,7 @@ REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over co
 LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 SUBJECT_REACH = 14     # a verdict on a whole sentence-opening subject ("A separate service with an RPC on every call is overkill")
+RELATIVE_REACH = 5     # "search, which [we can leave] for v2": a verdict this close to "which" is on what it points back to
 LABEL_REACH = 8        # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
@@ -91,6 +92,7 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = frozenset(w.lower() for w in negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.relatives = frozenset(w.lower() for w in negation.relatives)  # "which": "X, which we skipped"
         self.consequences = frozenset(w.lower() for w in negation.consequences)  # "so": "..., [so] we left it out"
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
@@ -370,6 +372,10 @@ class NegationReader:
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
             if toks[j].raw in self.joiners and reach != REFERENT_LIMIT:
                 pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
+            elif toks[j].raw in self.relatives and end - j < RELATIVE_REACH:
+                j -= 1 + (j >= 1 and toks[j - 1].raw == ",")  # "cross-region failover, which I deliberately skipped"
+                end = j  # the verdict is on what the relative word points back to: read it as the subject
+                continue
             elif self.breaks(toks[j]) and toks[j].raw not in glue:
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
