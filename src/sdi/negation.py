@@ -290,6 +290,8 @@ class NegationReader:
                 limit = max(limit, list_end)
             scope[j] = scope[j] or cue
             seen = seen or toks[j].raw not in self.glue
+            if not seen or toks[j].raw in self.hedges or toks[j].raw in self.fillers:
+                limit += j - start < SCOPE_LIMIT  # "I don't think I'd make the limiter its own service": hedges are free
             j += 1
 
     def _list_end(self, toks: list[Token], start: int, j: int) -> int:
