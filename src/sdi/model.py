@@ -136,6 +136,7 @@ class Negation:
     objects: tuple[str, ...] = ()  # inside an after-cue, point back over the sentence: "so we left [it] out"
     consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
     relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"
+    doubles: tuple[str, ...] = ()  # inside a negation they cancel it: "no request hits the DB [without] the cache"
 
 
 @value

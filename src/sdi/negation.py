@@ -92,6 +92,7 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = frozenset(w.lower() for w in negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.doubles = frozenset(w.lower() for w in negation.doubles)  # "without": after "no", a double negative
         self.relatives = frozenset(w.lower() for w in negation.relatives)  # "which": "X, which we skipped"
         self.consequences = frozenset(w.lower() for w in negation.consequences)  # "so": "..., [so] we left it out"
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
@@ -125,8 +126,12 @@ class NegationReader:
         answered "no" in the next sentence is negated whole.
         """
         scope = [""] * len(toks)
+        cancelled: set[int] = set()  # "no request hits the DB [without] the cache": a double negative
         i = 0
         while i < len(toks):
+            if i in cancelled:
+                i += 1
+                continue
             if toks[i].stem not in self.firsts and toks[i].raw not in self.firsts:
                 i += 1
                 continue
@@ -143,7 +148,7 @@ class NegationReader:
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
                 said = before is not None and before[1] in self.verb_cues
-                self._forward(toks, scope, i + before[0], before[1], object_only=said)
+                self._forward(toks, scope, i + before[0], before[1], object_only=said, cancelled=cancelled)
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True)
@@ -274,11 +279,15 @@ class NegationReader:
             j -= 1
 
     def _forward(self, toks: list[Token], scope: list[str], j: int, cue: str, lists: bool = False,
-                 object_only: bool = False) -> None:
+                 object_only: bool = False, cancelled: set[int] | None = None) -> None:
         """Negate from token j on, to the scope's end; a verb's scope is its object, which ends where a clause
-        word follows it ("we gave up transactions [to] stay available", "sacrificed consistency [for] speed")."""
+        word follows it ("we gave up transactions [to] stay available", "sacrificed consistency [for] speed");
+        a second negation inside the scope cancels both ("no request hits the DB without the cache")."""
         start, limit, list_end, colon_list, seen = j, j + SCOPE_LIMIT, -1, False, False
         while j < len(toks) and j < limit:
+            if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
+                cancelled.add(j)
+                break
             if lists and toks[j].raw == ":" and j - start <= 3:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
             elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
