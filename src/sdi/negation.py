@@ -432,7 +432,7 @@ class NegationReader:
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
         for start, end in _questions(toks):
-            answer = self._answer_after(toks, end + 1)
+            answer = self._answer_after(toks, end + 1) or self._answer_closing(toks, end + 1)
             if answer:
                 for k in range(start, end):
                     scope[k] = scope[k] or answer
@@ -485,6 +485,27 @@ class NegationReader:
                 return k, hit[1]
             contrasted = contrasted or spoken[p].raw in self.contrasts or spoken[p].raw == ";"
         return None
+
+    def _answer_closing(self, toks: list[Token], k: int) -> str:
+        """The "no" that closes the sentence from token k after a comma, its reason first ("Autoscaling? The
+        traffic curve is flat, so no."), or ''."""
+        end = k
+        while end < len(toks) and toks[end].raw not in SENTENCE_END:
+            end += 1
+        if end < len(toks) and toks[end].raw == "?":
+            return ""
+        for j in range(max(k, end - ANSWER_REACH - 2), end):
+            hit = self.answers.at(toks, j)
+            if hit and j + hit[0] == end and self._after_comma(toks, j):
+                return hit[1]
+        return ""
+
+    def _after_comma(self, toks: list[Token], j: int) -> bool:
+        """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
+        j -= 1
+        while j >= 0 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
+            j -= 1
+        return j >= 0 and toks[j].raw == ","
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
         """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
