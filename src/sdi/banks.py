@@ -185,8 +185,9 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
 
 
 def _widened(base: tuple[T, ...], extra: tuple[T, ...]) -> tuple[T, ...]:
-    """base, then what extra adds that base does not already hold, in order."""
-    return base + tuple(x for x in dict.fromkeys(extra) if x not in base)
+    """base, then what extra adds that base does not already hold, in order (a set: compile time is a budget)."""
+    held = set(base)
+    return base + tuple(x for x in dict.fromkeys(extra) if x not in held)
 
 
 def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
