@@ -18,7 +18,7 @@ LIST_ITEM = 4          # "leave out A, B and C": items of at most this many word
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 SUBJECT_REACH = 14     # a verdict on a whole sentence-opening subject ("A separate service with an RPC on every call is overkill")
 RELATIVE_REACH = 5     # "search, which [we can leave] for v2": a verdict this close to "which" is on what it points back to
-LABEL_REACH = 8        # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
+LABEL_REACH = 12       # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
 CHOICE_REACH = 8       # "went with plain long polling over websockets": the choice made, before "over"
@@ -237,7 +237,7 @@ class NegationReader:
             first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = toks[first:end]
         if 0 < len(topic) <= TOPIC_REACH and topic[0].raw not in self.not_topics and not any(
-                self.breaks(t) or t.raw in self.leaders
+                (self.breaks(t) and (t.raw not in self.joiners or len(topic) - p > 3)) or t.raw in self.leaders
                 or (t.raw in self.not_topics and (t.raw not in self.glue or len(topic) - p > 3))
                 for p, t in enumerate(topic)):  # a short tail may follow a preposition: "failover for metadata"
             for k in range(first, end):
@@ -381,6 +381,13 @@ class NegationReader:
         elif self._subject_opens_sentence(toks, j):
             reach = SUBJECT_REACH  # "A separate limiter service with an RPC on every request feels like overkill"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
+            if toks[j].raw == ")" and j == end:  # "full-text search (ES) -> later": read past the aside
+                opening = next((k for k in range(j - 1, max(-1, j - SCOPE_LIMIT), -1) if toks[k].raw == "("), -1)
+                if opening > 0:
+                    for k in range(opening, j + 1):
+                        scope[k] = scope[k] or cue
+                    end, j = opening - 1, opening - 1
+                    continue
             if toks[j].raw in self.joiners and reach != REFERENT_LIMIT:
                 pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
             elif toks[j].raw in self.relatives and end - j < RELATIVE_REACH:
@@ -425,8 +432,8 @@ class NegationReader:
     def _opens_clause(self, toks: list[Token], k: int) -> bool:
         """Whether token k starts a clause: after punctuation that ends one, a conjunction, or fillers only."""
         k -= 1
-        while k >= 0 and toks[k].raw in self.fillers:
-            k -= 1
+        while k >= 0 and (toks[k].raw in self.fillers or toks[k].raw in self.hedges or _before_adverbs(toks, k) != k):
+            k -= 1  # "Going multi-region, I honestly think that's a later problem"
         return k < 0 or toks[k].raw in _CLAUSE_END or toks[k].raw in _CONJUNCTIONS or toks[k].raw in self.contrasts
 
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
