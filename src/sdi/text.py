@@ -185,6 +185,8 @@ class PhraseIndex:
     def at(self, toks: list[Token] | tuple[Token, ...], i: int) -> tuple[int, str] | None:
         """(length, phrase) of the longest phrase starting at token i, or None (a word matches by its
         stem or as written)."""
+        if i >= len(toks) or (toks[i].stem not in self.firsts and toks[i].raw not in self.firsts):
+            return None  # most words open no phrase: answer without walking the trie
         best: tuple[int, str] | None = None
         stack = [(self._root, i)]
         while stack:
