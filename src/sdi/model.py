@@ -137,6 +137,7 @@ class Negation:
     consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
     relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"
     doubles: tuple[str, ...] = ()  # inside a negation they cancel it: "no request hits the DB [without] the cache"
+    deferrals: tuple[str, ...] = ()  # after a pointing-back object, put it off: "I'd hold off on that [until] ..."
 
 
 @value

@@ -92,6 +92,7 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = frozenset(w.lower() for w in negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.deferrals = frozenset(w.lower() for w in negation.deferrals)  # "until": "hold off on that until"
         self.doubles = frozenset(w.lower() for w in negation.doubles)  # "without": after "no", a double negative
         self.relatives = frozenset(w.lower() for w in negation.relatives)  # "which": "X, which we skipped"
         self.consequences = frozenset(w.lower() for w in negation.consequences)  # "so": "..., [so] we left it out"
@@ -151,7 +152,8 @@ class NegationReader:
                 self._forward(toks, scope, i + before[0], before[1], object_only=said, cancelled=cancelled)
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
-                    self._backward(toks, scope, i - 1, before[1], pointing=True)
+                    self._backward(toks, scope, i - 1, before[1], pointing=True,
+                                   weighed=self._deferred_after(toks, i + before[0]))
                 elif before[0] > 1 and self._object_empty(toks, i + before[0]):  # "Elasticsearch is something I'd leave out here."
                     self._backward(toks, scope, i - 1, before[1])
             if after:
@@ -292,6 +294,8 @@ class NegationReader:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
             elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
                 break
+            elif j > start and toks[j].raw in self.deferrals:
+                break  # "hold off on sharding until one box is saturated": the condition is not ruled out
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j) or (self._pair_end(toks, start, j) if object_only else 0)
                 if not list_end:
@@ -351,12 +355,17 @@ class NegationReader:
             if toks[j].raw in _CLAUSE_END:
                 return False
             hit = self.referents.at(toks, j)
-            if hit and hit[0] == 1 and self._stands_alone(toks, j + 1):
-                return True
+            if hit and hit[0] == 1 and (self._stands_alone(toks, j + 1) or toks[j + 1].raw in self.deferrals):
+                return True  # "skip those.", "I'd hold off on that until one DC is saturated"
             words += toks[j].raw not in self.glue and toks[j].raw not in self.fillers
             if words > 1:
                 return False
         return False
+
+    def _deferred_after(self, toks: list[Token], k: int) -> bool:
+        """Whether the pointing-back object after token k is put off until something happens ("we could crawl
+        from three DCs, but I'd hold off on that until one is saturated"): the idea weighed before "but" is it."""
+        return any(toks[j].raw in self.deferrals for j in range(k, min(len(toks), k + OBJECT_REACH + 1)))
 
     def _object_empty(self, toks: list[Token], k: int) -> bool:
         """Whether what follows a before-cue to the clause end names nothing ("I'd leave out of this design",
@@ -368,12 +377,13 @@ class NegationReader:
                 return False
         return k + SCOPE_LIMIT >= len(toks)
 
-    def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str, pointing: bool = False) -> None:
+    def _backward(self, toks: list[Token], scope: list[str], j: int, cue: str, pointing: bool = False,
+                  weighed: bool = False) -> None:
         end, reach, glue = j, SCOPE_LIMIT, frozenset[str]()
         referent = self._referent_before(toks, j)
         if (pointing or referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
-            reach, glue = REFERENT_LIMIT, _LIST_GLUE
+            reach, glue = REFERENT_LIMIT, _LIST_GLUE | (self.contrasts if weighed else frozenset())
         elif cue in self.pointing_objects and not self._in_question(toks, j):
             reach, glue = REFERENT_LIMIT, _LIST_GLUE | self.consequences  # "X saves little, so we left it out"
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
