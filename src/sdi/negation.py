@@ -30,6 +30,11 @@ _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; 
 _LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
 
+def _lowered(words: tuple[str, ...]) -> frozenset[str]:
+    """A lexicon word list as a set, matched against lower-cased token text."""
+    return frozenset(w.lower() for w in words)
+
+
 def split_verb(entry: str) -> tuple[str, str] | None:
     """(verb, particle) of a lexicon `split` entry ("leave ... out"), or None when it is not one word, " ... "
     and one word (the loader reports those)."""
@@ -80,29 +85,29 @@ class NegationReader:
         self.answers = PhraseIndex(negation.answers)
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
-        self.fillers = frozenset(w.lower() for w in negation.fillers)  # "um", "uh": carry no meaning
-        self.glue = frozenset(w.lower() for w in negation.glue)  # "the", "for": carry no topic
-        self.joiners = frozenset(w.lower() for w in negation.joiners)  # "with": inside one idea, read backwards
-        self.subjects = frozenset(w.lower() for w in negation.subjects)
-        self.not_topics = frozenset(w.lower() for w in negation.not_topics)
-        self.plurals = frozenset(w.lower() for w in negation.plurals)
-        self.contrasts = frozenset(w.lower() for w in negation.contrasts)
-        self.hedges = frozenset(w.lower() for w in negation.hedges)
+        self.fillers = _lowered(negation.fillers)  # "um", "uh": carry no meaning
+        self.glue = _lowered(negation.glue)  # "the", "for": carry no topic
+        self.joiners = _lowered(negation.joiners)  # "with": inside one idea, read backwards
+        self.subjects = _lowered(negation.subjects)
+        self.not_topics = _lowered(negation.not_topics)
+        self.plurals = _lowered(negation.plurals)
+        self.contrasts = _lowered(negation.contrasts)
+        self.hedges = _lowered(negation.hedges)
         self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
-        objects = frozenset(w.lower() for w in negation.objects)  # "it": "..., so we left [it] out"
+        objects = _lowered(negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
-        self.deferrals = frozenset(w.lower() for w in negation.deferrals)  # "until": "hold off on that until"
-        self.doubles = frozenset(w.lower() for w in negation.doubles)  # "without": after "no", a double negative
-        self.relatives = frozenset(w.lower() for w in negation.relatives)  # "which": "X, which we skipped"
-        self.consequences = frozenset(w.lower() for w in negation.consequences)  # "so": "..., [so] we left it out"
+        self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
+        self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
+        self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
+        self.consequences = _lowered(negation.consequences)  # "so": "..., [so] we left it out"
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
         self.verbs = PhraseIndex(negation.verbs)
-        self.frames = frozenset(w.lower() for w in negation.frames)  # "here", "now", "design": no object
+        self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
-        self.over = frozenset(w.lower() for w in negation.over)  # "over", "than"
+        self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
         self.firsts |= self.verbs.firsts
         self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
@@ -148,8 +153,8 @@ class NegationReader:
             if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
-                said = before is not None and before[1] in self.verb_cues
-                self._forward(toks, scope, i + before[0], before[1], object_only=said, cancelled=cancelled)
+                self._forward(toks, scope, i + before[0], before[1], object_only=before[1] in self.verb_cues,
+                              cancelled=cancelled)
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True,
@@ -165,11 +170,11 @@ class NegationReader:
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
                     self._label(toks, scope, mark - 1, verdict[1])
-            elif self._opens_sentence(toks, self._mark_before(toks, i, (",",))):  # "GraphQL, no thanks."
+            elif self._opens_sentence(toks, comma := self._mark_before(toks, i, (",",))):  # "GraphQL, no thanks."
                 verdict = next((c for c in (after, before, self.answers.at(toks, i))
                                 if c and (self._ends_statement(toks, i + c[0]) or toks[i + c[0]].raw == ",")), None)
                 if verdict:
-                    self._label(toks, scope, self._mark_before(toks, i, (",",)) - 1, verdict[1])
+                    self._label(toks, scope, comma - 1, verdict[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._preferred_over(toks, scope)
