@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field, replace
 
 import pytest
 
@@ -33,3 +33,8 @@ def test_model_records_keep_value_semantics_and_stay_frozen() -> None:
     with pytest.raises(FrozenInstanceError):
         Origin("a").line = 2  # type: ignore[misc]
     assert Fact.__eq__ is Origin.__eq__  # one shared method, not one compiled per class
+    with pytest.raises(FrozenInstanceError):
+        del Origin("a").line
+    with pytest.raises(FrozenInstanceError):
+        Origin("a").note = "x"  # type: ignore[attr-defined]
+    assert Fact.__setattr__ is Origin.__setattr__ and replace(Origin("a", 1), line=2) == Origin("a", 2)

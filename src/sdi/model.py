@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
-from sdi.records import value
+from sdi.records import record
 
 PHASES: tuple[str, ...] = ("requirements", "estimation", "api", "data_model",
                            "high_level_design", "deep_dive", "bottlenecks", "wrap_up")
@@ -17,8 +17,7 @@ PERIODS: Mapping[str, float] = {"second": 1, "minute": 60, "hour": 3600, "day": 
                                 "week": 604800, "month": 2592000, "year": 31536000}
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Origin:
     """Where a definition was written, for errors and lint."""
 
@@ -27,8 +26,7 @@ class Origin:
     col: int = 0
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class NearTerm:
     """A short or everyday word that names a concept only with technical context nearby."""
 
@@ -37,8 +35,7 @@ class NearTerm:
     window: int = 6
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Pattern:
     """Words that together name a concept when they all appear within a window."""
 
@@ -46,8 +43,7 @@ class Pattern:
     window: int = 6
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class NumberRule:
     """A quantity that names a concept by itself ("~90 TB" is a storage estimate), optionally with words nearby."""
 
@@ -58,8 +54,7 @@ class NumberRule:
     unless: tuple[str, ...] = ()  # phrases beside the quantity that make it another thing's ("per device")
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class NameRule:
     """Several differently named things of one kind ("the post service ... the feed service") name a concept."""
 
@@ -68,8 +63,7 @@ class NameRule:
     unless: tuple[str, ...] = ()  # words before a head that are not names ("each service", "a separate service")
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -77,8 +71,7 @@ class Examples:
     reject: tuple[str, ...] = ()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Concept:
     """Everything the matcher knows about how people name one concept."""
 
@@ -105,8 +98,7 @@ class Concept:
         return self.label or self.id.replace("_", " ")
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Negation:
     """Cue phrases that open or close a negation scope."""
 
@@ -140,8 +132,7 @@ class Negation:
     deferrals: tuple[str, ...] = ()  # after a pointing-back object, put it off: "I'd hold off on that [until] ..."
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Ambiguity:
     """A phrase two or more concepts could both mean."""
 
@@ -149,8 +140,7 @@ class Ambiguity:
     ids: tuple[str, ...]
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Catalog:
     """The concept catalog: concepts plus the lexicon used to read every answer."""
 
@@ -161,8 +151,7 @@ class Catalog:
     exact_only: frozenset[str] = frozenset()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Fact:
     """Something the interviewer tells a candidate who asks (and may use in the math)."""
 
@@ -175,8 +164,7 @@ class Fact:
     concept: str = ""  # asking about this fact covers this concept
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Quantity:
     """A figure the candidate may estimate, derived from facts by a formula."""
 
@@ -191,8 +179,7 @@ class Quantity:
     concept: str = ""
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class DepthLevel:
     """One rung above 'mentioned' on a concept's ladder: the probe that asks for it and the cues that show it."""
 
@@ -201,8 +188,7 @@ class DepthLevel:
     cues: tuple[str, ...] = ()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Expectation:
     """A concept a phase of a bank expects, with how to ask for it and how deep to press."""
 
@@ -214,8 +200,7 @@ class Expectation:
     note: str = ""
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class PhasePlan:
     """What one canonical phase of a bank asks and expects."""
 
@@ -224,8 +209,7 @@ class PhasePlan:
     expects: tuple[Expectation, ...] = ()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class DeepDive:
     """A topic a real interviewer would pick to dig into for this problem."""
 
@@ -236,8 +220,7 @@ class DeepDive:
     tradeoffs: tuple[str, ...] = ()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Pitfall:
     """A problem-specific trap, with the words that reveal it and the question to raise it."""
 
@@ -249,8 +232,7 @@ class Pitfall:
     concept: str = ""  # what avoiding the trap takes: raising it makes this the focus of /hint and follow-ups
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Rubric:
     """What a level must show: concepts covered and the depth reached on some of them."""
 
@@ -260,8 +242,7 @@ class Rubric:
     depth: Mapping[str, str] = field(default_factory=dict)
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class BankExample:
     """A whole-answer example checked by `sdi bank test`."""
 
@@ -271,8 +252,7 @@ class BankExample:
     origin: Origin = Origin()
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Bank:
     """One design problem: prompt, facts, what each phase expects and how to probe it."""
 
@@ -309,8 +289,7 @@ class Bank:
         return None
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Stage:
     """One step of an interview framework, covering one or more canonical phases."""
 
@@ -322,8 +301,7 @@ class Stage:
     min_turns: int = 1  # answers a phase takes before coverage alone moves the interview on
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Flow:
     """An interview framework: its stages in order, with budgets and the rule for moving on."""
 
@@ -353,8 +331,7 @@ class Flow:
         return sum(s.minutes for s in self.stages)
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class LevelPolicy:
     """How a candidate level changes the interviewer: when help comes and how deep it presses."""
 
@@ -362,8 +339,7 @@ class LevelPolicy:
     max_depth: int = 3
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Voice:
     """The interviewer's words and reading cues, kept as data so wording changes touch no code."""
 
@@ -380,8 +356,7 @@ class Voice:
         return self.cues.get(name, ())
 
 
-@value
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Library:
     """Everything installed: catalog, banks, flows and the interviewer's voice."""
 
