@@ -130,6 +130,9 @@ class Negation:
     relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"
     doubles: tuple[str, ...] = ()  # inside a negation they cancel it: "no request hits the DB [without] the cache"
     deferrals: tuple[str, ...] = ()  # after a pointing-back object, put it off: "I'd hold off on that [until] ..."
+    conditions: tuple[str, ...] = ()  # open a condition: "[if] we ever expand to Europe, we'd add a region"
+    growth: tuple[str, ...] = ()  # a condition about the system growing: "if we [ever expand]"
+    modals: tuple[str, ...] = ()  # after a subject, what it would do: "we [would] shard"
 
 
 @record

@@ -97,6 +97,9 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = _lowered(negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
+        self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
+        self.modals = _lowered(negation.modals)  # "would": "we would shard"
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
         self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
@@ -178,9 +181,34 @@ class NegationReader:
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._preferred_over(toks, scope)
+        self._grown_into(toks, scope)
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _grown_into(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what a speaker would add only once the system grows ("If we ever expand to Europe, we'd add a
+        second region"); "if the primary dies, we'd fail over" is the design's answer to a failure, not growth."""
+        for i, tok in enumerate(toks):
+            if tok.raw not in self.conditions or (i and toks[i - 1].raw not in _CLAUSE_END):
+                continue
+            j, grows = i + 1, False
+            while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in _CLAUSE_END:
+                grows = grows or bool(self.growth.at(toks, j))
+                if j > i + 2 and toks[j].raw in self.subjects and grows:
+                    break  # "if we pick up a big EU customer base we'd add ...": no comma
+                j += 1
+            j += j < len(toks) and toks[j].raw == ","
+            j += j < len(toks) and (toks[j].raw in self.fillers or toks[j].raw in self.consequences)  # ", then we'd"
+            if not grows or j + 1 >= len(toks) or not self._would(toks, j):
+                continue
+            self._forward(toks, scope, j, tok.raw + " ... grows")
+
+    def _would(self, toks: list[Token], j: int) -> bool:
+        """Whether a clause opens with a subject saying what it would do ("we'd", "I would", "we could")."""
+        if toks[j].raw in self.subjects and toks[j].raw.endswith("'d"):
+            return True
+        return toks[j].raw in self.subjects and toks[j + 1].raw in self.modals
 
     def _preferred_over(self, toks: list[Token], scope: list[str]) -> None:
         """Negate the option a choice was made over ("we went with polling over websockets", "chose Cassandra
