@@ -220,7 +220,8 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     neg = lex.child("negation")
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
              "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames", "objects",
-             "consequences", "relatives", "doubles", "deferrals", "conditions", "growth", "modals")
+             "consequences", "relatives", "doubles", "deferrals", "conditions", "growth", "modals",
+             "counterfactuals")
     neg.mapping(kinds)
     negation = Negation(*(neg.child(kind).texts() for kind in kinds))
     _check_split_verbs(neg.child("split"))

@@ -99,7 +99,8 @@ class NegationReader:
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
-        self.modals = _lowered(negation.modals)  # "would": "we would shard"
+        self.modals = _lowered(negation.modals)
+        self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."  # "would": "we would shard"
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
         self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
@@ -149,6 +150,9 @@ class NegationReader:
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            if before and self._counterfactual(toks, i, before[1]):
+                i += before[0]  # "Without the CDN the origin would need 70 Tbps": an argument for the CDN
+                continue
             if before and not after:  # "A CDN [was not worth the cost]": an after-cue may start inside a before-cue
                 after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
             listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
@@ -185,6 +189,20 @@ class NegationReader:
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _counterfactual(self, toks: list[Token], i: int, cue: str) -> bool:
+        """Whether a cue opening its sentence imagines the design without something, to argue for it ("Without
+        the CDN the origin would need 70 Tbps"); "Without a queue, the API calls the mailer directly" rules out."""
+        if cue not in self.counterfactuals or (i and toks[i - 1].raw not in SENTENCE_END):
+            return False
+        for j in range(i + 1, min(len(toks), i + REFERENT_LIMIT)):
+            if toks[j].raw in SENTENCE_END:
+                return False
+            if toks[j].raw in self.modals and toks[j].raw in self.hedges:
+                return True  # "would", "could"
+            if toks[j].raw.endswith("'d") and toks[j].raw in self.subjects:
+                return True  # "we'd"
+        return False
 
     def _grown_into(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a speaker would add only once the system grows ("If we ever expand to Europe, we'd add a
