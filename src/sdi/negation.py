@@ -51,6 +51,11 @@ def _before_adverbs(toks: list[Token], j: int) -> int:
     return j
 
 
+def _in_ellipsis(toks: list[Token], j: int) -> bool:
+    """Whether token j is a dot of an ellipsis ("Multi-region... not now"), a pause rather than a full stop."""
+    return toks[j].raw == "." and ((j >= 1 and toks[j - 1].raw == ".") or (j + 1 < len(toks) and toks[j + 1].raw == "."))
+
+
 def _reach_end(toks: list[Token], start: int) -> int:
     """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach
     (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down")."""
@@ -177,7 +182,7 @@ class NegationReader:
                                          if c and self._stands_alone(toks, i + c[0])), None)
                 if verdict:
                     self._label(toks, scope, mark - 1, verdict[1])
-            elif self._opens_sentence(toks, comma := self._mark_before(toks, i, (",",))):  # "GraphQL, no thanks."
+            elif self._opens_sentence(toks, comma := self._pause_before(toks, i)):  # "GraphQL, no thanks."
                 verdict = next((c for c in (after, before, self.answers.at(toks, i))
                                 if c and (self._ends_statement(toks, i + c[0]) or toks[i + c[0]].raw == ",")), None)
                 if verdict:
@@ -302,6 +307,18 @@ class NegationReader:
         while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
             j -= 1
         return j if j >= 0 and toks[j].raw in marks else -1
+
+    def _pause_before(self, toks: list[Token], i: int) -> int:
+        """Where the pause before a verdict at token i begins: commas, an ellipsis and fillers, past hedges
+        ("GraphQL, hmm, nah."; "Multi-region... I'd say not for now."), or -1 when there is none."""
+        j = i - 1
+        while j >= 0 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
+            j -= 1
+        if j < 0 or not (toks[j].raw == "," or _in_ellipsis(toks, j)):
+            return -1
+        while j >= 1 and (toks[j - 1].raw == "," or toks[j - 1].raw in self.fillers or _in_ellipsis(toks, j - 1)):
+            j -= 1
+        return j
 
     def _opens_sentence(self, toks: list[Token], comma: int) -> bool:
         """Whether the words before the comma at token comma are a short topic opening their sentence
