@@ -221,9 +221,9 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
              "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames", "objects",
              "consequences", "relatives", "doubles", "deferrals", "conditions", "growth", "modals",
-             "counterfactuals")
+             "counterfactuals", "restrictives")
     neg.mapping(kinds)
-    negation = Negation(*(neg.child(kind).texts() for kind in kinds))
+    negation = Negation(**{kind: neg.child(kind).texts() for kind in kinds})
     _check_split_verbs(neg.child("split"))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     _check_cues(root.require("concepts"), concepts, negation)

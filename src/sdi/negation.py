@@ -102,6 +102,7 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = _lowered(negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
         self.modals = _lowered(negation.modals)
@@ -191,6 +192,7 @@ class NegationReader:
         self._answered_no(toks, scope)
         self._preferred_over(toks, scope)
         self._grown_into(toks, scope)
+        self._only_once_grown(toks, scope)
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
@@ -208,6 +210,19 @@ class NegationReader:
             if toks[j].raw.endswith("'d") and toks[j].raw in self.subjects:
                 return True  # "we'd"
         return False
+
+    def _only_once_grown(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what comes only once the system grows ("Kafka only if the write rate passes 10k a second",
+        "shard only when one box can't keep up"); "write to the cache only if the read misses" is mechanism."""
+        for i in range(1, len(toks) - 1):
+            if toks[i].raw not in self.restrictives or toks[i + 1].raw not in self.conditions:
+                continue
+            j = i + 2
+            while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in _CLAUSE_END:
+                if self.growth.at(toks, j):
+                    self._label(toks, scope, i - 1, f"{toks[i].raw} {toks[i + 1].raw} ... grows")
+                    break
+                j += 1
 
     def _grown_into(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a speaker would add only once the system grows ("If we ever expand to Europe, we'd add a
