@@ -221,7 +221,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
              "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames", "objects",
              "consequences", "relatives", "doubles", "deferrals", "conditions", "growth", "modals",
-             "counterfactuals", "restrictives")
+             "counterfactuals", "restrictives", "thresholds")
     neg.mapping(kinds)
     negation = Negation(**{kind: neg.child(kind).texts() for kind in kinds})
     _check_split_verbs(neg.child("split"))

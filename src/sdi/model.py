@@ -134,6 +134,7 @@ class Negation:
     growth: tuple[str, ...] = ()  # a condition about the system growing: "if we [ever expand]"
     modals: tuple[str, ...] = ()  # after a subject, what it would do: "we [would] shard"
     restrictives: tuple[str, ...] = ()  # before a growth condition, defer what came first: "Kafka [only] if ... passes 10k"
+    thresholds: tuple[str, ...] = ()  # growth after "only if", a failure after a bare "if": "the rate [passes] 10k"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against
 
 

@@ -102,6 +102,7 @@ class NegationReader:
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
         objects = _lowered(negation.objects)  # "it": "..., so we left [it] out"
         self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.thresholds = PhraseIndex(negation.thresholds)  # "passes": "only if the rate passes 10k"
         self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
@@ -219,7 +220,7 @@ class NegationReader:
                 continue
             j = i + 2
             while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in _CLAUSE_END:
-                if self.growth.at(toks, j):
+                if self.growth.at(toks, j) or self.thresholds.at(toks, j):
                     self._label(toks, scope, i - 1, f"{toks[i].raw} {toks[i + 1].raw} ... grows")
                     break
                 j += 1
