@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -218,10 +218,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     lex = root.child("lexicon")
     lex.mapping(("abbreviations", "negation", "exact_only"))
     neg = lex.child("negation")
-    kinds = ("before", "after", "breakers", "ignore", "lists", "tentative", "answers", "referents", "rejections", "fillers",
-             "glue", "joiners", "subjects", "not_topics", "plurals", "contrasts", "hedges", "weighed_after", "split", "verbs", "choices", "over", "frames", "objects",
-             "consequences", "relatives", "doubles", "deferrals", "conditions", "growth", "modals",
-             "counterfactuals", "restrictives", "thresholds")
+    kinds = tuple(f.name for f in fields(Negation))  # every lexicon list the model declares, by name
     neg.mapping(kinds)
     negation = Negation(**{kind: neg.child(kind).texts() for kind in kinds})
     _check_split_verbs(neg.child("split"))

@@ -106,21 +106,20 @@ class NegationReader:
         self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
-        self.modals = _lowered(negation.modals)
-        self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."  # "would": "we would shard"
+        self.modals = _lowered(negation.modals)  # "would": "we would shard"
+        self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
         self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
         self.consequences = _lowered(negation.consequences)  # "so": "..., [so] we left it out"
-        self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
-                       | self.headings.firsts | self.answers.firsts)
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
         self.verbs = PhraseIndex(negation.verbs)
+        self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
+                       | self.headings.firsts | self.answers.firsts | self.verbs.firsts)
         self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
         self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
-        self.firsts |= self.verbs.firsts
         self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
         for verb, particle in filter(None, map(split_verb, negation.split)):
             self.split[verb] = self.split.get(verb, frozenset()) | {particle}
@@ -206,7 +205,7 @@ class NegationReader:
         for j in range(i + 1, min(len(toks), i + REFERENT_LIMIT)):
             if toks[j].raw in SENTENCE_END:
                 return False
-            if toks[j].raw in self.modals and toks[j].raw in self.hedges:
+            if toks[j].raw in self.modals:
                 return True  # "would", "could"
             if toks[j].raw.endswith("'d") and toks[j].raw in self.subjects:
                 return True  # "we'd"
@@ -267,11 +266,19 @@ class NegationReader:
         """A rejecting verb at token i said by a subject, past hedges and adverbs ("we dropped Kafka", "I think
         we can scrap it"), read as a before-cue; "the broker drops messages" is how the design works."""
         hit = self.verbs.at(toks, i)
-        k = i - 1
-        while hit and k >= 0 and toks[k].raw not in self.subjects and (
+        return hit if hit and self._subject_at(toks, self._past_hedges(toks, i - 1)) else None
+
+    def _past_hedges(self, toks: list[Token], k: int) -> int:
+        """Back from token k over hedges and adverbs to the subject that says them, or to the first other word
+        ("[we] can probably scrap", "[I'm] explicitly not designing")."""
+        while k >= 0 and toks[k].raw not in self.subjects and (
                 toks[k].raw in self.hedges or _before_adverbs(toks, k) != k):
             k -= 1
-        return hit if hit and k >= 0 and toks[k].raw in self.subjects else None
+        return k
+
+    def _subject_at(self, toks: list[Token], k: int) -> bool:
+        """Whether token k is a speaker ("we", "I'd") whose words are a verdict, not the design's doing."""
+        return k >= 0 and toks[k].raw in self.subjects
 
     def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
@@ -290,10 +297,8 @@ class NegationReader:
 
     def _topic_first(self, toks: list[Token], scope: list[str], i: int, cue: str) -> None:
         """Negate a topic put before its subject ("Consistent hashing we don't use here", "Sharding we postpone")."""
-        subject = i if toks[i].raw in self.subjects else i - 1  # the cue may begin with it ("we don't")
-        while subject > 0 and toks[subject].raw not in self.subjects and (
-                toks[subject].raw in self.hedges or _before_adverbs(toks, subject) != subject):
-            subject -= 1  # "Cross-region failover I'm explicitly not designing", "Cache, I think we can avoid it"
+        # the cue may begin with it ("we don't"): "Cross-region failover I'm explicitly not designing"
+        subject = self._past_hedges(toks, i if toks[i].raw in self.subjects else i - 1)
         while subject > 1 and toks[subject - 1].raw in self.leaders:
             subject -= 1  # back to the first subject of "I think we can"
         if subject < 1 or toks[subject].raw not in self.subjects:
@@ -317,19 +322,22 @@ class NegationReader:
             for k in range(first, end):
                 scope[k] = scope[k] or cue
 
-    def _mark_before(self, toks: list[Token], i: int, marks: tuple[str, ...] = (":", "(", DASH)) -> int:
-        """Where the colon or dash a verdict at token i follows is, past hedges ("— I'd argue"), or -1."""
+    def _before_hedges(self, toks: list[Token], i: int, reach: int) -> int:
+        """The token before a verdict at token i, past at most reach fillers and hedges ("— I'd argue")."""
         j = i - 1
-        while j >= 0 and i - j <= 4 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
+        while j >= 0 and i - j <= reach and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
             j -= 1
-        return j if j >= 0 and toks[j].raw in marks else -1
+        return j
+
+    def _mark_before(self, toks: list[Token], i: int) -> int:
+        """Where the colon or dash a verdict at token i follows is, past hedges ("— I'd argue"), or -1."""
+        j = self._before_hedges(toks, i, 4)
+        return j if j >= 0 and toks[j].raw in (":", "(", DASH) else -1
 
     def _pause_before(self, toks: list[Token], i: int) -> int:
         """Where the pause before a verdict at token i begins: commas, an ellipsis and fillers, past hedges
         ("GraphQL, hmm, nah."; "Multi-region... I'd say not for now."), or -1 when there is none."""
-        j = i - 1
-        while j >= 0 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
-            j -= 1
+        j = self._before_hedges(toks, i, len(toks))
         if j < 0 or not (toks[j].raw == "," or _in_ellipsis(toks, j)):
             return -1
         while j >= 1 and (toks[j - 1].raw == "," or toks[j - 1].raw in self.fillers or _in_ellipsis(toks, j - 1)):
