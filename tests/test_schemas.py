@@ -46,3 +46,12 @@ def test_schemas_are_valid_json_schema() -> None:
 def test_repo_schema_links_point_at_the_packaged_schemas() -> None:
     for kind in ("bank", "flow", "catalog", "dialogue"):
         assert (ROOT / "schemas" / f"{kind}.schema.json").read_text() == (SCHEMA_DIR / f"{kind}.schema.json").read_text()
+
+
+def test_catalog_schema_knows_every_negation_list() -> None:
+    from dataclasses import fields
+
+    from sdi.model import Negation
+
+    negation = schema("catalog")["properties"]["lexicon"]["properties"]["negation"]["properties"]
+    assert set(negation) == {f.name for f in fields(Negation)}

@@ -279,6 +279,7 @@ class Matcher:
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
         kept += self._rejections(loose, kept, negation, tentative)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
+        kept = self._reasons_against(toks, kept)
         return self._summarise(text, toks, kept, numbers, tuple(negation))
 
     def _rejections(self, loose: list[Mention], kept: list[Mention], negation: list[str],
@@ -288,6 +289,19 @@ class Matcher:
         named = {m.concept for m in kept if not m.distractor and not m.negated_by and tentative[m.anchor]}
         return [Mention(m.concept, m.first, m.last, m.score, m.rule, negation[m.first], "", m.first)
                 for m in loose if m.concept in named and negation[m.first] and self._negatable(m)]
+
+    def _reasons_against(self, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+        """Mentions inside the reason an answer gives for ruling their idea out are ruled out too: "I'd skip
+        the CDN, because an edge cache would hide the clicks" does not earn the CDN back."""
+        ruled: dict[str, list[Mention]] = {}
+        out = []
+        for m in mentions:  # in reading order
+            earlier = next((n for n in ruled.get(m.concept, ()) if not m.negated_by and not m.distractor
+                            and n.last < m.first and self.negation.explains(toks, n.last, m.first)), None)
+            out.append(replace(m, negated_by=earlier.negated_by) if earlier else m)
+            if m.negated_by and not m.distractor:
+                ruled.setdefault(m.concept, []).append(m)
+        return out
 
     def _negatable(self, m: Mention) -> bool:
         concept = self.concepts.get(m.concept)

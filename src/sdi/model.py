@@ -135,6 +135,7 @@ class Negation:
     modals: tuple[str, ...] = ()  # after a subject, what it would do: "we [would] shard"
     restrictives: tuple[str, ...] = ()  # before a growth condition, defer what came first: "Kafka [only] if ... passes 10k"
     thresholds: tuple[str, ...] = ()  # growth after "only if", a failure after a bare "if": "the rate [passes] 10k"
+    reasons: tuple[str, ...] = ()  # a ruling's reason may name the idea again: "skip the CDN, [because] an edge cache hides clicks"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against
 
 

@@ -111,6 +111,7 @@ class NegationReader:
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
         self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
+        self.reasons = _lowered(negation.reasons)  # "because": "skip the CDN, because an edge cache would hide clicks"
         self.consequences = _lowered(negation.consequences)  # "so": "..., [so] we left it out"
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
         self.verbs = PhraseIndex(negation.verbs)
@@ -630,6 +631,13 @@ class NegationReader:
             if skipped >= ANSWER_REACH or not (toks[j].raw in self.fillers or hesitation):
                 return ""
         return ""
+
+    def explains(self, toks: list[Token], ruled: int, later: int) -> bool:
+        """Whether a later mention sits in the reason given for ruling out an earlier one of the same idea,
+        so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks")."""
+        between = toks[ruled + 1:later]
+        return (any(t.raw in self.reasons for t in between)
+                and not any(t.raw in SENTENCE_END or t.raw in self.contrasts for t in between))
 
     def breaks(self, token: Token) -> bool:
         return token.raw in self.breakers or token.stem in self.breakers
