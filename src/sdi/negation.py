@@ -24,10 +24,8 @@ OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this
 CHOICE_REACH = 12      # "went with plain long polling over websockets": the choice made, before "over"
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 _CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
-_CONJUNCTIONS = frozenset({"and", "or", "nor"})
 TOPIC_REACH = 6        # "Consistent hashing we don't use": a topic put first is a short noun phrase
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
-_LIST_GLUE = frozenset(_CLAUSE_END | _CONJUNCTIONS) - SENTENCE_END
 
 
 def _lowered(words: tuple[str, ...]) -> frozenset[str]:
@@ -91,6 +89,8 @@ class NegationReader:
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
         self.fillers = _lowered(negation.fillers)  # "um", "uh": carry no meaning
+        self.conjunctions = _lowered(negation.conjunctions)  # "and", "or": join the items of a list
+        self.list_glue = frozenset(_CLAUSE_END | self.conjunctions) - SENTENCE_END  # what a list is made of besides items
         self.glue = _lowered(negation.glue)  # "the", "for": carry no topic
         self.joiners = _lowered(negation.joiners)  # "with": inside one idea, read backwards
         self.subjects = _lowered(negation.subjects)
@@ -313,7 +313,7 @@ class NegationReader:
             return
         while first > 0 and toks[first - 1].raw not in _CLAUSE_END:
             first -= 1
-        while first < end and (toks[first].raw in _CONJUNCTIONS or toks[first].raw in self.fillers):
+        while first < end and (toks[first].raw in self.conjunctions or toks[first].raw in self.fillers):
             first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = toks[first:end]
         if 0 < len(topic) <= TOPIC_REACH and topic[0].raw not in self.not_topics and not any(
@@ -409,12 +409,12 @@ class NegationReader:
         while True:
             comma = k < len(toks) and toks[k].raw == ","
             k += comma
-            conjunction = k < len(toks) and toks[k].raw in _CONJUNCTIONS
+            conjunction = k < len(toks) and toks[k].raw in self.conjunctions
             k += conjunction
             if not (comma or conjunction):
                 return 0
             first = k
-            while k < len(toks) and not self.breaks(toks[k]) and toks[k].raw not in _CONJUNCTIONS:
+            while k < len(toks) and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
                 k += 1  # "or" ends an item too: "leave out range scans, indexes or transactions"
             if not 0 < k - first <= LIST_ITEM:
                 return 0
@@ -425,7 +425,7 @@ class NegationReader:
     def _pair_end(self, toks: list[Token], start: int, j: int) -> int:
         """Where the second of two short objects joined by "and"/"or" at token j ends, when the clause ends or
         turns there ("gave up strong consistency and multi-key transactions [to] stay available"), else 0."""
-        if toks[j].raw not in _CONJUNCTIONS or not 0 < j - start <= LIST_ITEM:
+        if toks[j].raw not in self.conjunctions or not 0 < j - start <= LIST_ITEM:
             return 0
         k = j + 1
         while k < len(toks) and k - j <= LIST_ITEM and not self.breaks(toks[k]) and toks[k].raw not in self.not_topics:
@@ -476,11 +476,11 @@ class NegationReader:
         referent = self._referent_before(toks, j)
         if (pointing or referent or cue in self.pointing_back) and not self._in_question(toks, j):
             j -= referent  # "search, ads and GraphQL: those are out of scope" reaches over the whole list
-            reach, glue = REFERENT_LIMIT, _LIST_GLUE | (self.contrasts if weighed else frozenset())
+            reach, glue = REFERENT_LIMIT, self.list_glue | (self.contrasts if weighed else frozenset())
         elif cue in self.pointing_objects and not self._in_question(toks, j):
-            reach, glue = REFERENT_LIMIT, _LIST_GLUE | self.consequences  # "X saves little, so we left it out"
+            reach, glue = REFERENT_LIMIT, self.list_glue | self.consequences  # "X saves little, so we left it out"
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
-            glue = _CONJUNCTIONS  # a plural subject may be two ideas joined by "and"
+            glue = self.conjunctions  # a plural subject may be two ideas joined by "and"
         elif self._subject_opens_sentence(toks, j):
             reach = SUBJECT_REACH  # "A separate limiter service with an RPC on every request feels like overkill"
         while j >= 0 and j > end - reach and toks[j].raw not in SENTENCE_END:
@@ -537,7 +537,7 @@ class NegationReader:
         k -= 1
         while k >= 0 and (toks[k].raw in self.fillers or toks[k].raw in self.hedges or _before_adverbs(toks, k) != k):
             k -= 1  # "Going multi-region, I honestly think that's a later problem"
-        return k < 0 or toks[k].raw in _CLAUSE_END or toks[k].raw in _CONJUNCTIONS or toks[k].raw in self.contrasts
+        return k < 0 or toks[k].raw in _CLAUSE_END or toks[k].raw in self.conjunctions or toks[k].raw in self.contrasts
 
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
