@@ -293,14 +293,17 @@ class Matcher:
     def _reasons_against(self, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
         """Mentions inside the reason an answer gives for ruling their idea out are ruled out too: "I'd skip
         the CDN, because an edge cache would hide the clicks" does not earn the CDN back."""
-        ruled: dict[str, list[Mention]] = {}
-        out = []
+        ruled: dict[str, list[Mention]] = {}  # the negated mentions read so far, by concept
+        out: list[Mention] = []
         for m in mentions:  # in reading order
-            earlier = next((n for n in ruled.get(m.concept, ()) if not m.negated_by and not m.distractor
-                            and n.last < m.first and self.negation.explains(toks, n.last, m.first)), None)
-            out.append(replace(m, negated_by=earlier.negated_by) if earlier else m)
-            if m.negated_by and not m.distractor:
+            if m.distractor:
+                out.append(m)
+                continue
+            if m.negated_by:
                 ruled.setdefault(m.concept, []).append(m)
+            earlier = next((n for n in ruled.get(m.concept, ()) if not m.negated_by and n.last < m.first
+                            and self.negation.explains(toks, n.last, m.first)), None)
+            out.append(replace(m, negated_by=earlier.negated_by) if earlier else m)
         return out
 
     def _negatable(self, m: Mention) -> bool:
