@@ -612,10 +612,8 @@ class NegationReader:
 
     def _after_comma(self, toks: list[Token], j: int) -> bool:
         """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
-        j -= 1
-        while j >= 0 and (toks[j].raw in self.fillers or toks[j].raw in self.hedges):
-            j -= 1
-        return j >= 0 and toks[j].raw == ","
+        k = self._before_hedges(toks, j, len(toks))
+        return k >= 0 and toks[k].raw == ","
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
         """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
