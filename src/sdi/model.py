@@ -138,6 +138,8 @@ class Negation:
     thresholds: tuple[str, ...] = ()  # growth after "only if", a failure after a bare "if": "the rate [passes] 10k"
     reasons: tuple[str, ...] = ()  # a ruling's reason may name the idea again: "skip the CDN, [because] an edge cache hides clicks"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against
+    outcomes: tuple[str, ...] = ()  # after a negation, what the design keeps from happening: "one tenant can't [dominate] a replica"
+    adverbs: tuple[str, ...] = ()  # may stand between a negation and its verb: "clients don't [all] hit S3 at once"
 
 
 @record

@@ -107,6 +107,8 @@ class NegationReader:
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
         self.modals = _lowered(negation.modals)  # "would": "we would shard"
+        self.outcomes = PhraseIndex(negation.outcomes)  # "hit", "exceed": "we never exceed its crawl rate"
+        self.adverbs = _lowered(negation.adverbs)  # "all", "ever": "don't [all] hit S3"
         self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
@@ -157,6 +159,9 @@ class NegationReader:
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            if before and self._prevents(toks, i + before[0]):
+                i += before[0]  # "so we don't hit pg for every send": an outcome kept from happening, nothing ruled out
+                continue
             if before and self._counterfactual(toks, i, before[1]):
                 i += before[0]  # "Without the CDN the origin would need 70 Tbps": an argument for the CDN
                 continue
@@ -197,6 +202,14 @@ class NegationReader:
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _prevents(self, toks: list[Token], j: int) -> bool:
+        """Whether the verb a negation opens on is an outcome the design prevents ("one tenant can't dominate a
+        replica", "the key won't become a hot partition") rather than a choice it turns down ("we don't need a CDN")."""
+        while j < len(toks) and (toks[j].raw in self.adverbs or toks[j].raw in self.fillers
+                                 or (toks[j].raw.endswith("ly") and len(toks[j].raw) > 4)):
+            j += 1
+        return bool(self.outcomes.at(toks, j))
 
     def _counterfactual(self, toks: list[Token], i: int, cue: str) -> bool:
         """Whether a cue opening its sentence imagines the design without something, to argue for it ("Without
