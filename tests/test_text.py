@@ -24,6 +24,14 @@ def test_abbreviations_expand_but_keep_the_original_span() -> None:
     assert toks[1].start == toks[2].start == 3
 
 
+def test_an_abbreviation_in_capitals_expands_only_capitals() -> None:
+    table = {"REST": ("restful",), "lb": ("load", "balancer")}
+    assert [t.raw for t in tokens("Externally it's REST, and REST's fine", table)] == [
+        "externally", "it", "restful", ",", "and", "restful", "fine"]
+    assert [t.raw for t in tokens("the rest is Rest, LB too", table)] == [
+        "the", "rest", "is", "rest", ",", "load", "balancer", "too"]
+
+
 def test_hyphens_and_slashes_split_words() -> None:
     assert phrase_stems("write-through") == phrase_stems("write through")
     assert phrase_stems("read/write ratio") == phrase_stems("read write ratio")

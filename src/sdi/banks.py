@@ -193,8 +193,8 @@ def _widened(base: tuple[T, ...], extra: tuple[T, ...]) -> tuple[T, ...]:
 def _abbreviations(f: Field) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for key, value in f.entries():
-        if not key.isalnum() or key != key.lower():
-            value.key_problem(f"abbreviation '{key}' must be one lower-case word")
+        if not key.isalnum() or key not in (key.lower(), key.upper()):
+            value.key_problem(f"abbreviation '{key}' must be one word, in lower case or (to expand only capitals) upper case")
         expansion = value.text()
         if expansion:
             out[key] = tuple(expansion.lower().split())

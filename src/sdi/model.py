@@ -118,6 +118,7 @@ class Negation:
     subjects: tuple[str, ...] = ()  # "Consistent hashing [we] don't use": a topic put before one is what is ruled out
     not_topics: tuple[str, ...] = ()  # words that open a clause, not a topic ("since", "for")
     plurals: tuple[str, ...] = ()  # plural verbs: "indexes and transactions [are] out of scope" reaches both
+    copulas: tuple[str, ...] = ()  # an item holding one is a clause, not a list item: "skip GraphQL, the API [is] small and REST [is] fine"
     contrasts: tuple[str, ...] = ()  # where a weighed idea ends and the reasons against it begin ("but")
     hedges: tuple[str, ...] = ()  # may stand between a colon or dash and its verdict ("— I'd argue not yet")
     weighed_after: tuple[str, ...] = ()  # after an idea, these only weigh it ("a CDN is tempting, but ...")

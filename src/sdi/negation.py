@@ -96,6 +96,7 @@ class NegationReader:
         self.subjects = _lowered(negation.subjects)
         self.not_topics = _lowered(negation.not_topics)
         self.plurals = _lowered(negation.plurals)
+        self.copulas = _lowered(negation.copulas)  # "is": "skip GraphQL, the API is small and REST is fine" lists nothing
         self.contrasts = _lowered(negation.contrasts)
         self.hedges = _lowered(negation.hedges)
         self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
@@ -429,8 +430,8 @@ class NegationReader:
             first = k
             while k < len(toks) and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
                 k += 1  # "or" ends an item too: "leave out range scans, indexes or transactions"
-            if not 0 < k - first <= LIST_ITEM:
-                return 0
+            if not 0 < k - first <= LIST_ITEM or any(toks[x].raw in self.copulas for x in range(first, k)):
+                return 0  # "skip GraphQL, the API is small and REST is fine": a clause is no item
             items += 1
             if conjunction:
                 return k if items >= 3 else 0

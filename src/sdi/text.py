@@ -73,7 +73,8 @@ def stem(word: str) -> str:
 
 
 def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None) -> list[Token]:
-    """The tokens of already-cleaned text; abbreviations expand in place and keep the original span."""
+    """The tokens of already-cleaned text; abbreviations expand in place and keep the original span (a key in
+    capitals expands only a word written in capitals: "REST" is the API style, "the rest" is not)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         if m.group("path"):
@@ -87,10 +88,9 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
         if m.group("dash"):
             out.append(Token(DASH, DASH, m.start(), m.end()))
             continue
-        raw = m.group().lower()
-        if raw.endswith("'s"):
-            raw = raw[:-2]
-        expansion = abbreviations.get(raw) if abbreviations else None
+        word = m.group()[:-2] if m.group().lower().endswith("'s") else m.group()
+        raw = word.lower()
+        expansion = (abbreviations.get(word) if word.isupper() else None) or abbreviations.get(raw) if abbreviations else None
         if expansion:
             out.extend(Token(w, stem(w), m.start(), m.end()) for w in expansion)
         else:
