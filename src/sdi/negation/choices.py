@@ -1,0 +1,49 @@
+"""What a speaker's own verbs turn down: a rejecting verb, a choice made over another option, a split verb."""
+
+from __future__ import annotations
+
+from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.scope import ScopeReader
+from sdi.text import Token
+
+CHOICE_REACH = 12      # "went with plain long polling over websockets": the choice made, before "over"
+SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
+
+
+class ChoiceReader(ScopeReader):
+    """Reads the verdicts spoken as verbs of choosing and rejecting."""
+
+    def _said(self, toks: list[Token], i: int) -> tuple[int, str] | None:
+        """A rejecting verb at token i said by a subject, past hedges and adverbs ("we dropped Kafka", "I think
+        we can scrap it"), read as a before-cue; "the broker drops messages" is how the design works."""
+        hit = self.verbs.at(toks, i)
+        return hit if hit and self._subject_at(toks, self._past_hedges(toks, i - 1)) else None
+
+    def _preferred_over(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate the option a choice was made over ("we went with polling over websockets", "chose Cassandra
+        over Postgres"); "gRPC over HTTP/2" names no choice, so it is left alone."""
+        for i, tok in enumerate(toks):
+            if tok.raw not in self.over:
+                continue
+            k = i - 2  # at least one word is chosen
+            while k >= 0 and i - k <= CHOICE_REACH and toks[k].raw not in CLAUSE_END:
+                hit = self.choices.at(toks, k)
+                if hit and k + hit[0] < i:
+                    self._forward(toks, scope, i + 1, f"{toks[k].raw} ... {tok.raw}", object_only=True)
+                    break
+                k -= 1
+
+    def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
+        ads out", "kept GraphQL out."); "keep the workers out of the hot path" is no verdict."""
+        for i, tok in enumerate(toks):
+            particles = self.split.get(tok.raw)
+            if not particles:
+                continue
+            for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
+                if toks[j].raw in CLAUSE_END:
+                    break
+                if toks[j].raw in particles and self._clause_ends_after(toks, j):
+                    for k in range(i + 1, j):
+                        scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
+                    break

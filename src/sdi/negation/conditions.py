@@ -1,0 +1,69 @@
+"""What is deferred until the system grows, argued for by imagining it away, or kept from happening."""
+
+from __future__ import annotations
+
+from sdi.negation.lexicon import CLAUSE_END, adverb
+from sdi.negation.scope import REFERENT_LIMIT, TOPIC_REACH, ScopeReader
+from sdi.text import SENTENCE_END, Token
+
+
+class ConditionReader(ScopeReader):
+    """Reads conditions around a mention: growth, counterfactuals and prevented outcomes."""
+
+    def _prevents(self, toks: list[Token], j: int) -> bool:
+        """Whether the verb a negation opens on is an outcome the design prevents ("one tenant can't dominate a
+        replica", "the key won't become a hot partition") rather than a choice it turns down ("we don't need a CDN")."""
+        while j < len(toks) and (toks[j].raw in self.adverbs or toks[j].raw in self.fillers or adverb(toks[j].raw)):
+            j += 1
+        return bool(self.outcomes.at(toks, j))
+
+    def _counterfactual(self, toks: list[Token], i: int, cue: str) -> bool:
+        """Whether a cue opening its sentence imagines the design without something, to argue for it ("Without
+        the CDN the origin would need 70 Tbps"); "Without a queue, the API calls the mailer directly" rules out."""
+        if cue not in self.counterfactuals or (i and toks[i - 1].raw not in SENTENCE_END):
+            return False
+        for j in range(i + 1, min(len(toks), i + REFERENT_LIMIT)):
+            if toks[j].raw in SENTENCE_END:
+                return False
+            if toks[j].raw in self.modals:
+                return True  # "would", "could"
+            if toks[j].raw.endswith("'d") and toks[j].raw in self.subjects:
+                return True  # "we'd"
+        return False
+
+    def _only_once_grown(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what comes only once the system grows ("Kafka only if the write rate passes 10k a second",
+        "shard only when one box can't keep up"); "write to the cache only if the read misses" is mechanism."""
+        for i in range(1, len(toks) - 1):
+            if toks[i].raw not in self.restrictives or toks[i + 1].raw not in self.conditions:
+                continue
+            j = i + 2
+            while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in CLAUSE_END:
+                if self.growth.at(toks, j) or self.thresholds.at(toks, j):
+                    self._label(toks, scope, i - 1, f"{toks[i].raw} {toks[i + 1].raw} ... grows")
+                    break
+                j += 1
+
+    def _grown_into(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what a speaker would add only once the system grows ("If we ever expand to Europe, we'd add a
+        second region"); "if the primary dies, we'd fail over" is the design's answer to a failure, not growth."""
+        for i, tok in enumerate(toks):
+            if tok.raw not in self.conditions or (i and toks[i - 1].raw not in CLAUSE_END):
+                continue
+            j, grows = i + 1, False
+            while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in CLAUSE_END:
+                grows = grows or bool(self.growth.at(toks, j))
+                if j > i + 2 and toks[j].raw in self.subjects and grows:
+                    break  # "if we pick up a big EU customer base we'd add ...": no comma
+                j += 1
+            j += j < len(toks) and toks[j].raw == ","
+            j += j < len(toks) and (toks[j].raw in self.fillers or toks[j].raw in self.consequences)  # ", then we'd"
+            if not grows or j + 1 >= len(toks) or not self._would(toks, j):
+                continue
+            self._forward(toks, scope, j, tok.raw + " ... grows")
+
+    def _would(self, toks: list[Token], j: int) -> bool:
+        """Whether a clause opens with a subject saying what it would do ("we'd", "I would", "we could")."""
+        if toks[j].raw in self.subjects and toks[j].raw.endswith("'d"):
+            return True
+        return toks[j].raw in self.subjects and toks[j + 1].raw in self.modals

@@ -1,0 +1,95 @@
+"""The negation lexicon compiled once for reading token lists: the catalog's words as sets and phrase indexes.
+
+Everything a reader needs to know about English lives in the catalog (concepts.yaml, `lexicon.negation`);
+the readers built on this class only know how scopes open, run and stop.
+"""
+
+from __future__ import annotations
+
+from sdi.model import Negation
+from sdi.text import BREAK_PUNCT, DASH, SENTENCE_END, PhraseIndex, Token, phrase_stems
+from sdi.text import tokens as tokens_of
+
+CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
+
+
+def adverb(word: str) -> bool:
+    """Whether a word reads as an adverb ("explicitly", "deliberately"), which a reader may step over."""
+    return word.endswith("ly") and len(word) > 4
+
+
+def _lowered(words: tuple[str, ...]) -> frozenset[str]:
+    """A lexicon word list as a set, matched against lower-cased token text."""
+    return frozenset(w.lower() for w in words)
+
+
+def split_verb(entry: str) -> tuple[str, str] | None:
+    """(verb, particle) of a lexicon `split` entry ("leave ... out"), or None when it is not one word, " ... "
+    and one word (the loader reports those)."""
+    parts = entry.lower().split(" ... ")
+    if len(parts) != 2 or any(len(part.split()) != 1 for part in parts):
+        return None
+    return parts[0], parts[1]
+
+
+class Lexicon:
+    """The negation lexicon compiled for reading token lists."""
+
+    def __init__(self, negation: Negation) -> None:
+        self.before = PhraseIndex(negation.before)
+        self.after = PhraseIndex(negation.after)
+        self.ignore = PhraseIndex(negation.ignore)
+        self.lists = PhraseIndex([c for c in negation.lists if not c.startswith("^")])
+        self.headings = PhraseIndex([c[1:] for c in negation.lists if c.startswith("^")])  # "Out:" opens a clause
+        self.tentative_cues = PhraseIndex(negation.tentative)
+        self.weighed_after = PhraseIndex(negation.weighed_after)
+        self.answers = PhraseIndex(negation.answers)
+        self.referents = PhraseIndex(negation.referents)
+        self.rejections = PhraseIndex(negation.rejections)
+        self.fillers = _lowered(negation.fillers)  # "um", "uh": carry no meaning
+        self.conjunctions = _lowered(negation.conjunctions)  # "and", "or": join the items of a list
+        self.list_glue = frozenset(CLAUSE_END | self.conjunctions) - SENTENCE_END  # what a list is made of besides items
+        self.glue = _lowered(negation.glue)  # "the", "for": carry no topic
+        self.joiners = _lowered(negation.joiners)  # "with": inside one idea, read backwards
+        self.subjects = _lowered(negation.subjects)
+        self.not_topics = _lowered(negation.not_topics)
+        self.plurals = _lowered(negation.plurals)
+        self.copulas = _lowered(negation.copulas)  # "is": "skip GraphQL, the API is small and REST is fine" lists nothing
+        self.contrasts = _lowered(negation.contrasts)
+        self.hedges = _lowered(negation.hedges)
+        self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
+        self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
+        objects = _lowered(negation.objects)  # "it": "..., so we left [it] out"
+        self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.thresholds = PhraseIndex(negation.thresholds)  # "passes": "only if the rate passes 10k"
+        self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
+        self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
+        self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
+        self.modals = _lowered(negation.modals)  # "would": "we would shard"
+        self.outcomes = PhraseIndex(negation.outcomes)  # "hit", "exceed": "we never exceed its crawl rate"
+        self.adverbs = _lowered(negation.adverbs)  # "all", "ever": "don't [all] hit S3"
+        self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."
+        self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
+        self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
+        self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
+        self.reasons = _lowered(negation.reasons)  # "because": "skip the CDN, because an edge cache would hide clicks"
+        self.consequences = _lowered(negation.consequences)  # "so": "..., [so] we left it out"
+        self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT
+        self.verbs = PhraseIndex(negation.verbs)
+        self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
+                       | self.headings.firsts | self.answers.firsts | self.verbs.firsts)
+        self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
+        self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
+        self.over = _lowered(negation.over)  # "over", "than"
+        self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
+        self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"
+        for verb, particle in filter(None, map(split_verb, negation.split)):
+            self.split[verb] = self.split.get(verb, frozenset()) | {particle}
+
+    def _has_referent(self, cue: str) -> bool:
+        """Whether an after-cue carries its own pointing-back subject ("I don't think that's worth it")."""
+        toks = tokens_of(cue)
+        return any(self.referents.at(toks, k) for k in range(1, len(toks)))
+
+    def breaks(self, token: Token) -> bool:
+        return token.raw in self.breakers or token.stem in self.breakers

@@ -1,0 +1,82 @@
+"""The negation reader: for each word of an answer, the cue that rules it out, defers it, or none."""
+
+from __future__ import annotations
+
+from sdi.negation.choices import ChoiceReader
+from sdi.negation.conditions import ConditionReader
+from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.weighing import WeighingReader
+from sdi.text import Token
+
+
+class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
+    """Every reader of the package, run over one answer in a fixed order."""
+
+    def scopes(self, toks: list[Token]) -> list[str]:
+        """For each token, the cue that negates it ('' when none).
+
+        A cue may open a scope forward ("no cache"), backward ("a cache isn't needed"), or both when a
+        before-cue and an after-cue start at the same word; a forward scope that meets a colon runs on
+        over the list it introduces ("I'd skip: search, ads and GraphQL"), and so does one that meets a
+        short list ("leave out range queries, secondary indexes and transactions"); an after-cue whose
+        subject points back ("those are out of scope") reaches back over the whole sentence; a question
+        answered "no" in the next sentence is negated whole.
+        """
+        scope = [""] * len(toks)
+        cancelled: set[int] = set()  # "no request hits the DB [without] the cache": a double negative
+        i = 0
+        while i < len(toks):
+            if i in cancelled:
+                i += 1
+                continue
+            if toks[i].stem not in self.firsts and toks[i].raw not in self.firsts:
+                i += 1
+                continue
+            ignored = self.ignore.at(toks, i)
+            if ignored:
+                i += ignored[0]
+                continue
+            before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            if before and self._prevents(toks, i + before[0]):
+                i += before[0]  # "so we don't hit pg for every send": an outcome kept from happening, nothing ruled out
+                continue
+            if before and self._counterfactual(toks, i, before[1]):
+                i += before[0]  # "Without the CDN the origin would need 70 Tbps": an argument for the CDN
+                continue
+            if before and not after:  # "A CDN [was not worth the cost]": an after-cue may start inside a before-cue
+                after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
+            listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
+            listing = listed or (heading if i == 0 or toks[i - 1].raw in CLAUSE_END else None)
+            if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
+                self._forward(toks, scope, i + listing[0], listing[1], lists=True)
+            elif before:
+                self._forward(toks, scope, i + before[0], before[1], object_only=before[1] in self.verb_cues,
+                              cancelled=cancelled)
+                self._topic_first(toks, scope, i, before[1])
+                if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
+                    self._backward(toks, scope, i - 1, before[1], pointing=True,
+                                   weighed=self._deferred_after(toks, i + before[0]))
+                elif before[0] > 1 and self._object_empty(toks, i + before[0]):  # "Elasticsearch is something I'd leave out here."
+                    self._backward(toks, scope, i - 1, before[1])
+            if after:
+                self._backward(toks, scope, i - 1, after[1])
+                self._topic_first(toks, scope, i, after[1])
+            mark = self._mark_before(toks, i)
+            if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "CDN (deferred)", "Search: out"
+                verdict = after or next((c for c in (before, self.answers.at(toks, i), listed, heading)
+                                         if c and self._stands_alone(toks, i + c[0])), None)
+                if verdict:
+                    self._label(toks, scope, mark - 1, verdict[1])
+            elif self._opens_sentence(toks, comma := self._pause_before(toks, i)):  # "GraphQL, no thanks."
+                verdict = next((c for c in (after, before, self.answers.at(toks, i))
+                                if c and (self._ends_statement(toks, i + c[0]) or toks[i + c[0]].raw == ",")), None)
+                if verdict:
+                    self._label(toks, scope, comma - 1, verdict[1])
+            i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
+        self._answered_no(toks, scope)
+        self._preferred_over(toks, scope)
+        self._grown_into(toks, scope)
+        self._only_once_grown(toks, scope)
+        self._weighed_and_rejected(toks, scope)
+        self._split_verbs(toks, scope)
+        return scope

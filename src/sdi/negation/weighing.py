@@ -1,0 +1,175 @@
+"""Ideas only weighed, not chosen: tentative cues, questions, and the rejections or answers that settle them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.scope import SCOPE_LIMIT, ScopeReader
+from sdi.text import SENTENCE_END, Token
+
+REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
+ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
+_TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
+
+
+def _reach_end(toks: list[Token], start: int) -> int:
+    """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach
+    (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down")."""
+    end = start
+    while end < len(toks) and end < start + REJECTION_REACH and (toks[end].raw == ";"
+                                                                 or toks[end].raw not in SENTENCE_END):
+        end += 1
+    return end
+
+
+def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """(first token, index of the "?") of every question sentence."""
+    start = 0
+    for end, tok in enumerate(toks):
+        if tok.raw in SENTENCE_END:
+            if tok.raw == "?":
+                yield start, end
+            start = end + 1
+
+
+class WeighingReader(ScopeReader):
+    """Reads which ideas an answer only weighs, and which of those it turns down."""
+
+    def tentative(self, toks: list[Token]) -> list[bool]:
+        """For each token, whether it only weighs an idea: after a cue like "I thought about", or in a
+        question.
+
+        A concept all of whose mentions are tentative, and that the answer also rules out, is negated."""
+        marks = [False] * len(toks)
+        i = 0
+        while i < len(toks):
+            hit = self.tentative_cues.at(toks, i)
+            if hit:
+                j = i + hit[0]
+                while j < len(toks) and j < i + hit[0] + SCOPE_LIMIT and toks[j].raw not in SENTENCE_END:
+                    marks[j] = True
+                    j += 1
+                i = j
+            else:
+                i += 1
+        for start, end in _questions(toks):  # a question weighs what it names
+            for k in range(start, end):
+                marks[k] = True
+        return marks
+
+    def topic_only(self, toks: list[Token], first: int, last: int) -> bool:
+        """Whether a mention is all its clause says, a topic named before the verdict ("replication for
+        counters, hmm."; "Autoscaling, uh, I wouldn't ..."), not a statement about it."""
+        rest = 0
+        lo = first - 1
+        while lo >= 0 and toks[lo].raw not in CLAUSE_END:
+            rest += toks[lo].raw not in self.fillers and toks[lo].raw not in self.glue
+            if rest > 1:
+                return False  # walking out stops early: cost stays flat however long the clause
+            lo -= 1
+        hi = last + 1
+        while hi < len(toks) and toks[hi].raw not in CLAUSE_END:
+            rest += toks[hi].raw not in self.fillers and toks[hi].raw not in self.glue
+            if rest > 1:
+                return False
+            hi += 1
+        return hi < len(toks) and toks[hi].raw in _TOPIC_END
+
+    def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
+        for start, end in _questions(toks):
+            answer = self._answer_after(toks, end + 1) or self._answer_closing(toks, end + 1)
+            if answer:
+                for k in range(start, end):
+                    scope[k] = scope[k] or answer
+
+    def _weighed_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate an idea weighed and then turned down in the same sentence ("I thought about a CDN, but,
+        uh, actually no"; "some people would do GraphQL, but I'd just return JSON")."""
+        i = 0
+        while i < len(toks):
+            hit = self.tentative_cues.at(toks, i)
+            if not hit:
+                i += 1
+                continue
+            end = _reach_end(toks, i + hit[0])
+            # commas do not interrupt a rejection, nor do fillers ("but, uh, no"), though some rejections
+            # begin with one ("actually no")
+            rejected_at = self._rejection(toks, i + hit[0] + 1, end)
+            if rejected_at:
+                k, cue = rejected_at
+                # the idea weighed, up to the "but" that turns to the reasons against it
+                k = next((m for m in range(i + hit[0], k) if toks[m].raw in self.contrasts or toks[m].raw == ";"), k)
+                for m in range(i + hit[0], k):
+                    scope[m] = scope[m] or cue
+            i = end
+        self._weighed_before_and_rejected(toks, scope)
+
+    def _weighed_before_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate an idea named first, then weighed and turned down ("A CDN is tempting, but we don't need it
+        yet"; "Multi-region sounds nice, but not for v1")."""
+        for i, length, _ in self.weighed_after.find(toks):
+            rejected_at = self._rejection(toks, i + length, _reach_end(toks, i + length))
+            if rejected_at:
+                self._label(toks, scope, i - 1, rejected_at[1])
+
+    def _rejection(self, toks: list[Token], start: int, end: int) -> tuple[int, str] | None:
+        """(where, cue) of the first rejection between start and end, read past commas and fillers; past a
+        contrast or a semicolon any negation cue rejects ("I considered Cassandra; the cost didn't pay off")."""
+        words = [k for k in range(start, end) if toks[k].raw != ","]
+        spoken = [toks[k] for k in words]
+        plain = [t for t in spoken if t.raw not in self.fillers]
+        q, contrasted = 0, False  # where spoken[p] sits in plain, when it is not a filler
+        for p, k in enumerate(words):
+            hit = self.rejections.at(spoken, p)
+            if spoken[p].raw not in self.fillers:
+                hit = hit or self.rejections.at(plain, q)
+                q += 1
+            if contrasted and not hit and not self.ignore.at(toks, k):
+                hit = self.before.at(toks, k) or self.after.at(toks, k)  # "..., but at this scale we don't"
+            if hit:
+                return k, hit[1]
+            contrasted = contrasted or spoken[p].raw in self.contrasts or spoken[p].raw == ";"
+        return None
+
+    def _answer_closing(self, toks: list[Token], k: int) -> str:
+        """The "no" that closes the sentence from token k after a comma, its reason first ("Autoscaling? The
+        traffic curve is flat, so no."), or ''."""
+        end = k
+        while end < len(toks) and toks[end].raw not in SENTENCE_END:
+            end += 1
+        if end < len(toks) and toks[end].raw == "?":
+            return ""
+        for j in range(max(k, end - ANSWER_REACH - 2), end):
+            hit = self.answers.at(toks, j)
+            if hit and j + hit[0] == end and self._after_comma(toks, j):
+                return hit[1]
+        return ""
+
+    def _after_comma(self, toks: list[Token], j: int) -> bool:
+        """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
+        k = self._before_hedges(toks, j, len(toks))
+        return k >= 0 and toks[k].raw == ","
+
+    def _answer_after(self, toks: list[Token], k: int) -> str:
+        """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
+        skipped = 0
+        for j in range(k, len(toks)):
+            hit = self.answers.at(toks, j)
+            if hit:
+                return hit[1]
+            if toks[j].raw in (",", "."):
+                continue  # punctuation is not a word: "I... no" opens with "no"
+            hesitation = toks[j].raw == "i" and j + 1 < len(toks) and toks[j + 1].raw == "."
+            skipped += 1
+            if skipped >= ANSWER_REACH or not (toks[j].raw in self.fillers or hesitation):
+                return ""
+        return ""
+
+    def explains(self, toks: list[Token], ruled: int, later: int) -> bool:
+        """Whether a later mention sits in the reason given for ruling out an earlier one of the same idea,
+        so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks")."""
+        between = toks[ruled + 1:later]
+        return (any(t.raw in self.reasons for t in between)
+                and not any(t.raw in SENTENCE_END or t.raw in self.contrasts for t in between))
