@@ -67,3 +67,13 @@ class ConditionReader(ScopeReader):
         if toks[j].raw in self.subjects and toks[j].raw.endswith("'d"):
             return True
         return toks[j].raw in self.subjects and toks[j + 1].raw in self.modals
+
+    def _deferred_ahead(self, toks: list[Token], scope: list[str], i: int, cue: tuple[int, str]) -> None:
+        """Negate what a sentence opened by a deferral says a speaker would do then ("Down the road we could
+        add read replicas", "In v2, we'd add a CDN"); "Later the worker picks it up" is how the design works."""
+        if i and toks[i - 1].raw not in SENTENCE_END:
+            return
+        j = i + cue[0]
+        j += j < len(toks) and toks[j].raw == ","
+        if j + 1 < len(toks) and self._would(toks, j):
+            self._forward(toks, scope, j, cue[1])

@@ -61,6 +61,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
             if after:
                 self._backward(toks, scope, i - 1, after[1])
                 self._topic_first(toks, scope, i, after[1])
+                self._deferred_ahead(toks, scope, i, after)
             mark = self._mark_before(toks, i)
             if mark >= 1:  # "Multi-region: n/a", "Secondary indexes: no.", "CDN (deferred)", "Search: out"
                 verdict = after or next((c for c in (before, self.answers.at(toks, i), listed, heading)
