@@ -117,3 +117,9 @@ def test_a_loaded_library_carries_its_phrases_normalised(library: Library) -> No
     for term in terms:
         words, stems = _phrase_words(term)
         assert packed[term] == " ".join(words) + "\x1f" + " ".join(stems)
+
+
+def test_the_code_fingerprint_covers_subpackages() -> None:
+    # a matcher cached by older negation code must not be reused: sdi.negation is a subpackage
+    names = [name for name, _ in cache._sources(os.path.dirname(os.path.abspath(cache.__file__)))]
+    assert "negation/reader.py" in names and "cache.py" in names

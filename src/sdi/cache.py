@@ -46,11 +46,20 @@ def _code_digest() -> bytes:
     """A fingerprint of sdi's own source (names, sizes, modification times; reading every file would cost
     start-up time): a cached object from other code is never reused."""
     digest = _Checksum(__version__.encode())
-    for entry in sorted(os.scandir(os.path.dirname(os.path.abspath(__file__))), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            st = entry.stat()
-            digest.update(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    for name, st in _sources(os.path.dirname(os.path.abspath(__file__))):
+        digest.update(f"{name}:{st.st_size}:{st.st_mtime_ns}".encode())
     return digest.hexdigest().encode()
+
+
+def _sources(folder: str, prefix: str = "") -> list[tuple[str, os.stat_result]]:
+    """Every .py file under folder, subpackages included (sdi.negation is one), by path, sorted."""
+    out: list[tuple[str, os.stat_result]] = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            out.append((prefix + entry.name, entry.stat()))
+        elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+            out += _sources(entry.path, prefix + entry.name + "/")
+    return out
 
 
 def content_key(files: Iterable[Path], *extra: str) -> str:
