@@ -55,11 +55,11 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 self._topic_first(toks, scope, i, before[1])
                 if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True,
-                                   weighed=self._deferred_after(toks, i + before[0]))
+                                   weighed=self._deferred_after(toks, i + before[0]) or self._conceded(toks, i))
                 elif before[0] > 1 and self._object_empty(toks, i + before[0]):  # "Elasticsearch is something I'd leave out here."
                     self._backward(toks, scope, i - 1, before[1])
             if after:
-                self._backward(toks, scope, i - 1, after[1])
+                self._backward(toks, scope, i - 1, after[1], weighed=self._conceded(toks, i, i + after[0]))
                 self._topic_first(toks, scope, i, after[1])
                 self._deferred_ahead(toks, scope, i, after)
             mark = self._mark_before(toks, i)

@@ -99,6 +99,8 @@ class ScopeReader(Lexicon):
             reach, glue = REFERENT_LIMIT, self.list_glue | (self.contrasts if weighed else frozenset())
         elif cue in self.pointing_objects and not self._in_question(toks, j):
             reach, glue = REFERENT_LIMIT, self.list_glue | self.consequences  # "X saves little, so we left it out"
+            if weighed:
+                glue |= self.contrasts  # "GraphQL is popular for feeds, but I'd skip it."
         elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
             glue = self.conjunctions  # a plural subject may be two ideas joined by "and"
         elif self._subject_opens_sentence(toks, j):
@@ -128,6 +130,26 @@ class ScopeReader(Lexicon):
         while j >= 0 and end - j < LABEL_REACH and toks[j].raw not in CLAUSE_END:
             scope[j] = scope[j] or cue
             j -= 1
+
+    def _conceded(self, toks: list[Token], i: int, end: int | None = None) -> bool:
+        """Whether a pointing-back verdict from token i (to end, when its object is not yet known to close the
+        clause) turns down what a concession before a contrast only praised ("GraphQL is popular for feeds, but I'd skip it."), not what a subject uses ("We use Kafka
+        for fan-out, but I'd skip it for the counters": there the verdict has an object of its own)."""
+        while end is not None and end < len(toks) and toks[end].raw in self.frames:
+            end += 1  # "but we don't need it here."
+        if end is not None and not self._stands_alone(toks, end):
+            return False
+        k = i - 1
+        while k >= 0 and (toks[k].raw in self.leaders or toks[k].raw in self.fillers or adverb(toks[k].raw)):
+            k -= 1
+        if k < 1 or toks[k].raw not in self.contrasts:
+            return False
+        k -= 1 + (toks[k - 1].raw == ",")
+        while k >= 0 and toks[k].raw not in SENTENCE_END:
+            if toks[k].raw in self.subjects and not (k + 1 < len(toks) and toks[k + 1].raw in self.hedges):
+                return False  # "we use Kafka": a statement of the design, not a concession
+            k -= 1
+        return True
 
     def _subject_opens_sentence(self, toks: list[Token], j: int) -> bool:
         """Whether the words before a verdict ending at token j are one subject that opens its sentence."""

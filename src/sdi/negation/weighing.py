@@ -171,5 +171,6 @@ class WeighingReader(ScopeReader):
         """Whether a later mention sits in the reason given for ruling out an earlier one of the same idea,
         so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks")."""
         between = toks[ruled + 1:later]
-        return (any(t.raw in self.reasons for t in between)
-                and not any(t.raw in SENTENCE_END or t.raw in self.contrasts for t in between))
+        reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons), -1)
+        return (reason >= 0 and not any(t.raw in SENTENCE_END for t in between)
+                and not any(t.raw in self.contrasts for t in between[reason:]))  # "..., but I think not, because"
