@@ -53,9 +53,10 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 self._forward(toks, scope, i + before[0], before[1], object_only=before[1] in self.verb_cues,
                               cancelled=cancelled)
                 self._topic_first(toks, scope, i, before[1])
-                if self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
+                conceded = self._conceded(toks, i) and self._it_alone(toks, i + before[0])
+                if conceded or self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True,
-                                   weighed=self._deferred_after(toks, i + before[0]) or self._conceded(toks, i))
+                                   weighed=conceded or self._deferred_after(toks, i + before[0]))
                 elif before[0] > 1 and self._object_empty(toks, i + before[0]):  # "Elasticsearch is something I'd leave out here."
                     self._backward(toks, scope, i - 1, before[1])
             if after:

@@ -195,6 +195,12 @@ class ScopeReader(Lexicon):
             end += 1
         return self._stands_alone(toks, end) and (end == j + 1 or toks[j + 1].raw in self.glue)
 
+    def _it_alone(self, toks: list[Token], k: int) -> bool:
+        """Whether a before-cue's object is a bare "it" or "them" closing the clause ("but I'd hold off on it:")."""
+        while k < len(toks) and toks[k].raw in self.glue:
+            k += 1
+        return k < len(toks) and toks[k].raw in self.object_words and self._stands_alone(toks, k + 1)
+
     def _object_points_back(self, toks: list[Token], k: int) -> bool:
         """Whether what a before-cue rules out is a pointing-back word ending the clause ("skip those.",
         "won't design any of that."), so the verdict is on what the sentence said before it."""
