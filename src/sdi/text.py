@@ -88,9 +88,13 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
         if m.group("dash"):
             out.append(Token(DASH, DASH, m.start(), m.end()))
             continue
-        word = m.group()[:-2] if m.group().lower().endswith("'s") else m.group()
+        word = m.group()
         raw = word.lower()
-        expansion = (abbreviations.get(word) if word.isupper() else None) or abbreviations.get(raw) if abbreviations else None
+        if raw.endswith("'s"):
+            word, raw = word[:-2], raw[:-2]
+        expansion = None
+        if abbreviations:
+            expansion = (abbreviations.get(word) if word.isupper() else None) or abbreviations.get(raw)
         if expansion:
             out.extend(Token(w, stem(w), m.start(), m.end()) for w in expansion)
         else:

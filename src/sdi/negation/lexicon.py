@@ -59,8 +59,9 @@ class Lexicon:
         self.hedges = _lowered(negation.hedges)
         self.leaders = self.subjects | self.hedges  # "I think we can" before a verdict
         self.pointing_back = frozenset(c for c in negation.after if self._has_referent(c))
-        objects = self.object_words = _lowered(negation.objects)  # "it": "..., so we left [it] out"
-        self.pointing_objects = frozenset(c for c in negation.after if any(t.raw in objects for t in tokens_of(c)[1:]))
+        self.object_words = _lowered(negation.objects)  # "it": "..., so we left [it] out"
+        self.pointing_objects = frozenset(c for c in negation.after
+                                          if any(t.raw in self.object_words for t in tokens_of(c)[1:]))
         self.thresholds = PhraseIndex(negation.thresholds)  # "passes": "only if the rate passes 10k"
         self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence

@@ -53,7 +53,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 self._forward(toks, scope, i + before[0], before[1], object_only=before[1] in self.verb_cues,
                               cancelled=cancelled)
                 self._topic_first(toks, scope, i, before[1])
-                conceded = self._conceded(toks, i) and self._it_alone(toks, i + before[0])
+                conceded = self._it_alone(toks, i + before[0]) and self._conceded(toks, i)  # the cheap test first
                 if conceded or self._object_points_back(toks, i + before[0]):  # "..., so I won't design any of that."
                     self._backward(toks, scope, i - 1, before[1], pointing=True,
                                    weighed=conceded or self._deferred_after(toks, i + before[0]))

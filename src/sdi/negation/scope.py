@@ -139,9 +139,7 @@ class ScopeReader(Lexicon):
             end += 1  # "but we don't need it here."
         if end is not None and not self._stands_alone(toks, end):
             return False
-        k = i - 1
-        while k >= 0 and (toks[k].raw in self.leaders or toks[k].raw in self.fillers or adverb(toks[k].raw)):
-            k -= 1
+        k = self._back_over(toks, i - 1, self.leaders)  # "but [honestly] [I'd]"
         if k < 1 or toks[k].raw not in self.contrasts:
             return False
         k -= 1 + (toks[k - 1].raw == ",")
@@ -181,11 +179,15 @@ class ScopeReader(Lexicon):
                     return length
         return 0
 
+    def _back_over(self, toks: list[Token], k: int, words: frozenset[str]) -> int:
+        """Back from token k over fillers, adverbs and the given words (hedges, or any speaker) to the first other."""
+        while k >= 0 and (toks[k].raw in self.fillers or toks[k].raw in words or _before_adverbs(toks, k) != k):
+            k -= 1
+        return k
+
     def _opens_clause(self, toks: list[Token], k: int) -> bool:
         """Whether token k starts a clause: after punctuation that ends one, a conjunction, or fillers only."""
-        k -= 1
-        while k >= 0 and (toks[k].raw in self.fillers or toks[k].raw in self.hedges or _before_adverbs(toks, k) != k):
-            k -= 1  # "Going multi-region, I honestly think that's a later problem"
+        k = self._back_over(toks, k - 1, self.hedges)  # "Going multi-region, I honestly think that's a later problem"
         return k < 0 or toks[k].raw in CLAUSE_END or toks[k].raw in self.conjunctions or toks[k].raw in self.contrasts
 
     def _clause_ends_after(self, toks: list[Token], j: int) -> bool:
