@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.text import PhraseIndex, clean, phrase_stems, stem, tokens
+from sdi.text import BULLET, DASH, PhraseIndex, clean, phrase_stems, stem, tokens
 
 
 def test_forms_of_a_word_share_a_stem() -> None:
@@ -39,6 +39,19 @@ def test_hyphens_and_slashes_split_words() -> None:
 
 def test_decimals_and_thousands_stay_one_token() -> None:
     assert [t.raw for t in tokens("99.99% and 1,200")] == ["99.99", "and", "1,200"]
+
+
+def test_a_list_marker_opening_a_line_is_one_bullet_token() -> None:
+    text = "Out:\n- multi-region\n  * auth\n2. search\n10) ads\nspeed - cost, 2.5 GB"
+    assert [t.raw for t in tokens(text)] == [
+        "out", ":", "\n", BULLET, "multi", "region", "\n", BULLET, "auth", "\n", BULLET, "search", "\n", BULLET, "ads",
+        "\n", "speed", DASH, "cost", ",", "2.5", "gb"]
+
+
+def test_a_links_address_is_not_read_only_its_text() -> None:
+    toks = tokens("see [Message queues](https://example.com/primer#message-queues) and https://redis.io/queue")
+    assert [t.raw for t in toks][:4] == ["see", "message", "queues", "and"]
+    assert "queue" in [t.raw for t in toks[4:]]  # a bare address is still read: it may be the API's own path
 
 
 def test_clean_strips_control_and_bidi_characters() -> None:

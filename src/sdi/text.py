@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
+_TOKEN = re.compile(r"(?P<target>\]\([^\s()]*\))|(?P<bullet>(?<![^\n])[ \t]*(?:[-*+•▪‣◦]|\d{1,2}[.)])(?=[ \t]))"
+                    r"|(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
                     r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n|(?P<dash>[—–]|(?<=\s)--?(?=\s))")
 ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
 _PATH_WORD = re.compile(r"[^\W_]+")
@@ -17,7 +18,8 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": 
 _PLAIN_PHRASE = re.compile(r"[a-z]+(?: [a-z]+)*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 DASH = "—"  # a spaced dash or an em/en dash reads as this token: a clause break in speech ("a cache — no")
-BREAK_PUNCT = frozenset(".,;:!?()\n" + DASH)
+BULLET = "•"  # a list marker opening a line ("- ", "* ", "2. ") reads as this token: an item starts
+BREAK_PUNCT = frozenset(".,;:!?()\n" + DASH + BULLET)
 MAX_CHARS = 20_000
 
 
@@ -77,6 +79,11 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
     capitals expands only a word written in capitals: "REST" is the API style, "the rest" is not)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
+        if m.group("target"):
+            continue  # a link's address ("[Sharding](https://...#sharding)"): its text says it, the address repeats it
+        if m.group("bullet"):
+            out.append(Token(BULLET, BULLET, m.end() - 1, m.end()))
+            continue
         if m.group("path"):
             out.append(Token(PATH_TOKEN, PATH_TOKEN, m.start(), m.end()))
             out.extend(Token(w.group().lower(), stem(w.group().lower()), m.start() + w.start(), m.start() + w.end())

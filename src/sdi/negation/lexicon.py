@@ -7,10 +7,10 @@ the readers built on this class only know how scopes open, run and stop.
 from __future__ import annotations
 
 from sdi.model import Negation
-from sdi.text import BREAK_PUNCT, DASH, SENTENCE_END, PhraseIndex, Token, phrase_stems
+from sdi.text import BREAK_PUNCT, BULLET, DASH, SENTENCE_END, PhraseIndex, Token, phrase_stems
 from sdi.text import tokens as tokens_of
 
-CLAUSE_END = frozenset(",;:.!?()\n" + DASH)
+CLAUSE_END = frozenset(",;:.!?()\n" + DASH + BULLET)
 
 
 def adverb(word: str) -> bool:

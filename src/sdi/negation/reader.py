@@ -6,7 +6,7 @@ from sdi.negation.choices import ChoiceReader
 from sdi.negation.conditions import ConditionReader
 from sdi.negation.lexicon import CLAUSE_END
 from sdi.negation.weighing import WeighingReader
-from sdi.text import Token
+from sdi.text import BULLET, Token
 
 
 class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
@@ -47,7 +47,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
             listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
             listing = listed or (heading if i == 0 or toks[i - 1].raw in CLAUSE_END else None)
-            if listing and any(toks[k].raw == ":" for k in range(i + listing[0], min(len(toks), i + listing[0] + 3))):
+            if listing and self._opens_list(toks, i, i + listing[0]):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
             elif before:
                 self._forward(toks, scope, i + before[0], before[1], object_only=before[1] in self.verb_cues,
@@ -82,3 +82,11 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         self._weighed_and_rejected(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _opens_list(self, toks: list[Token], i: int, k: int) -> bool:
+        """Whether a list label from token i to k opens a list: a colon soon after ("I'd skip: search, ads"), or
+        a whole line of its own with list items below ("Out of scope" over "- analytics", "- multi-region")."""
+        if any(toks[j].raw == ":" for j in range(k, min(len(toks), k + 3))):
+            return True
+        own_line = i == 0 or toks[i - 1].raw in ("\n", BULLET)
+        return own_line and k < len(toks) and toks[k].raw == "\n" and self.item_follows(toks, k)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sdi.negation.lexicon import CLAUSE_END, Lexicon, adverb
-from sdi.text import DASH, SENTENCE_END, Token
+from sdi.text import BULLET, DASH, SENTENCE_END, Token
 
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
@@ -35,13 +35,18 @@ class ScopeReader(Lexicon):
         """Negate from token j on, to the scope's end; a verb's scope is its object, which ends where a clause
         word follows it ("we gave up transactions [to] stay available", "sacrificed consistency [for] speed");
         a second negation inside the scope cancels both ("no request hits the DB without the cache")."""
-        start, limit, list_end, colon_list, seen = j, j + SCOPE_LIMIT, -1, False, False
+        start, limit, list_end, colon_list, below, seen = j, j + SCOPE_LIMIT, -1, False, False, False
         while j < len(toks) and j < limit:
             if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
                 cancelled.add(j)
                 break
-            if lists and toks[j].raw == ":" and j - start <= 3:
+            if lists and toks[j].raw in ":\n" and j - start <= 3 and not colon_list:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
+                below = self.item_follows(toks, j + (toks[j].raw == ":"))  # the label ends its line: items below
+                if toks[j].raw == "\n" and not below:
+                    break
+            elif below and toks[j].raw == "\n" and self.item_follows(toks, j):
+                pass  # "Out of scope:\n- multi-region\n- analytics": each item of the list the label opens
             elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
                 break
             elif j > start and toks[j].raw in self.deferrals:
@@ -56,6 +61,13 @@ class ScopeReader(Lexicon):
             if not seen or toks[j].raw in self.hedges or toks[j].raw in self.fillers:
                 limit += j - start < SCOPE_LIMIT  # "I don't think I'd make the limiter its own service": hedges are free
             j += 1
+
+    @staticmethod
+    def item_follows(toks: list[Token], j: int) -> bool:
+        """Whether the next line after the line break at token j, past blank lines, is a list item."""
+        while j < len(toks) and toks[j].raw == "\n":
+            j += 1
+        return j < len(toks) and toks[j].raw == BULLET
 
     def _list_end(self, toks: list[Token], start: int, j: int) -> int:
         """Where a list of three or more short items that a scope has entered ends ("A, B and C"), or 0
