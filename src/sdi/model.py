@@ -127,6 +127,8 @@ class Negation:
     choices: tuple[str, ...] = ()  # verbs of choosing: what follows "over" after one is turned down ("chose A over B")
     over: tuple[str, ...] = ()  # the words a choice is made over ("over", "than")
     frames: tuple[str, ...] = ()  # fill a cue's object slot naming nothing: "I'd leave out of this [design] [here]"
+    keeps: tuple[str, ...] = ()  # split verbs placing what the design has: "we [keep] the workers out of the hot path"
+    indefinites: tuple[str, ...] = ()  # unless their object opens with one: "I'd keep [a] CDN out of the redirect path"
     objects: tuple[str, ...] = ()  # inside an after-cue, point back over the sentence: "so we left [it] out"
     consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
     relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"

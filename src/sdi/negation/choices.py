@@ -7,6 +7,7 @@ from sdi.negation.scope import ScopeReader
 from sdi.text import Token
 
 CHOICE_REACH = 12      # "went with plain long polling over websockets": the choice made, before "over"
+FRAME_REACH = 4        # "out of the 1:1 hot path": the frame a split verb keeps something out of
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
 
 
@@ -35,7 +36,8 @@ class ChoiceReader(ScopeReader):
 
     def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
-        ads out", "kept GraphQL out."); "keep the workers out of the hot path" is no verdict."""
+        ads out", "kept GraphQL out.") or leads into a frame ("keep a CDN out of the redirect path for v1");
+        "take a dead node out of rotation" is no verdict."""
         for i, tok in enumerate(toks):
             particles = self.split.get(tok.raw)
             if not particles:
@@ -43,7 +45,20 @@ class ChoiceReader(ScopeReader):
             for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
                 if toks[j].raw in CLAUSE_END:
                     break
-                if toks[j].raw in particles and self._clause_ends_after(toks, j):
+                if toks[j].raw in particles and (self._clause_ends_after(toks, j) or (
+                        self._out_of_frame(toks, j) and (tok.raw not in self.keeps or toks[i + 1].raw in self.indefinites))):
                     for k in range(i + 1, j):
                         scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
                     break
+
+    def _out_of_frame(self, toks: list[Token], j: int) -> bool:
+        """Whether the particle at token j leads into a frame of the design ("out of the 1:1 hot path", "out of
+        this round"), not into another thing ("out of rotation", "out of Mongo")."""
+        if j + 1 >= len(toks) or toks[j + 1].raw != "of":
+            return False
+        for k in range(j + 2, min(len(toks), j + 2 + FRAME_REACH)):
+            if toks[k].raw in self.frames:
+                return True
+            if toks[k].raw in CLAUSE_END:
+                return False
+        return False

@@ -80,6 +80,8 @@ class Lexicon:
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts | self.verbs.firsts)
         self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
+        self.keeps = _lowered(negation.keeps)  # "keep": its object is in the design, unless indefinite
+        self.indefinites = _lowered(negation.indefinites)  # "a": "keep a CDN out of the redirect path"
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
         self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
