@@ -140,6 +140,24 @@ def detection(library: object, rng: random.Random) -> list[Row]:
             ("detect throughput", f"{1 / statistics.mean(ours):,.0f} answers/s", "-", "", True)]
 
 
+def hostile(library: object, rng: random.Random) -> list[Row]:
+    """Every file of tests/adversarial read as a document, against ordinary words of the same length: a shape
+    of input (blank lines under a label, a run of negations) must not make the reader's time grow faster."""
+    matcher = Matcher(library.catalog, concepts_for(library, None))  # type: ignore[attr-defined]
+    worst, name = 0.0, ""
+    for path in sorted((ROOT / "tests" / "adversarial").iterdir()):
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        if len(text) < 1000:
+            continue  # too short to time against anything
+        plain = answer(len(text) // 6, rng)[:len(text)]
+        ours = min(timed(lambda: matcher.detect_document(text), 3))
+        base = min(timed(lambda: matcher.detect_document(plain), 3))
+        if ours / base > worst:
+            worst, name = ours / base, path.name
+    return [("hostile documents (tests/adversarial) vs ordinary text of the same length", f"worst x{worst:.1f}",
+             "< 5x", name, worst < 5)]
+
+
 def loading() -> list[Row]:
     from sdi import banks
 
@@ -243,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += turn_rows
     rows += replay_all(count)
     rows += detection(library, rng)
+    rows += hostile(library, rng)
     rows += loading()
     rows += memory()
     growth_rows, growth_lines = growth(library, rng, args.quick)

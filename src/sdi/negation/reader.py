@@ -89,4 +89,4 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         if any(toks[j].raw == ":" for j in range(k, min(len(toks), k + 3))):
             return True
         own_line = i == 0 or toks[i - 1].raw in ("\n", BULLET)
-        return own_line and k < len(toks) and toks[k].raw == "\n" and self.item_follows(toks, k)
+        return own_line and self.next_item(toks, k) > 0

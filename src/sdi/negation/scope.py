@@ -42,11 +42,14 @@ class ScopeReader(Lexicon):
                 break
             if lists and toks[j].raw in ":\n" and j - start <= 3 and not colon_list:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
-                below = self.item_follows(toks, j + (toks[j].raw == ":"))  # the label ends its line: items below
+                below = self.next_item(toks, j + (toks[j].raw == ":")) > 0  # the label ends its line: items below
                 if toks[j].raw == "\n" and not below:
                     break
-            elif below and toks[j].raw == "\n" and self.item_follows(toks, j):
-                pass  # "Out of scope:\n- multi-region\n- analytics": each item of the list the label opens
+            if below and toks[j].raw == "\n":  # "Out of scope:\n- multi-region\n- analytics": each item below
+                item = self.next_item(toks, j)
+                if item < 0:
+                    break
+                j = item  # past the line break and any blank lines, to the item's bullet
             elif toks[j].raw in SENTENCE_END or (object_only and seen and toks[j].raw in self.not_topics):
                 break
             elif j > start and toks[j].raw in self.deferrals:
@@ -63,11 +66,14 @@ class ScopeReader(Lexicon):
             j += 1
 
     @staticmethod
-    def item_follows(toks: list[Token], j: int) -> bool:
-        """Whether the next line after the line break at token j, past blank lines, is a list item."""
+    def next_item(toks: list[Token], j: int) -> int:
+        """The bullet opening the next line after the line break at token j, past blank lines, or -1 when that
+        line is no list item."""
+        if j >= len(toks) or toks[j].raw != "\n":
+            return -1
         while j < len(toks) and toks[j].raw == "\n":
             j += 1
-        return j < len(toks) and toks[j].raw == BULLET
+        return j if j < len(toks) and toks[j].raw == BULLET else -1
 
     def _list_end(self, toks: list[Token], start: int, j: int) -> int:
         """Where a list of three or more short items that a scope has entered ends ("A, B and C"), or 0
