@@ -85,8 +85,9 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
 
     def _opens_list(self, toks: list[Token], i: int, k: int) -> bool:
         """Whether a list label from token i to k opens a list: a colon soon after ("I'd skip: search, ads"), or
-        a whole line of its own with list items below ("Out of scope" over "- analytics", "- multi-region")."""
-        if any(toks[j].raw == ":" for j in range(k, min(len(toks), k + 3))):
-            return True
+        a short line of its own with list items below ("Out of scope", "Deferred features" over "- analytics")."""
+        end = next((j for j in range(k, min(len(toks), k + 3)) if toks[j].raw in ":\n"), -1)
+        if end < 0:
+            return False
         own_line = i == 0 or toks[i - 1].raw in ("\n", BULLET)
-        return own_line and self.next_item(toks, k) > 0
+        return toks[end].raw == ":" or (own_line and self.next_item(toks, end) > 0)
