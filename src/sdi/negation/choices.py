@@ -45,11 +45,17 @@ class ChoiceReader(ScopeReader):
             for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
                 if toks[j].raw in CLAUSE_END:
                     break
-                if toks[j].raw in particles and (self._clause_ends_after(toks, j) or (
-                        self._out_of_frame(toks, j) and (tok.raw not in self.keeps or toks[i + 1].raw in self.indefinites))):
+                if toks[j].raw in particles and (self._clause_ends_after(toks, j) or self._kept_out(toks, i, j)):
                     for k in range(i + 1, j):
                         scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
                     break
+
+    def _kept_out(self, toks: list[Token], i: int, j: int) -> bool:
+        """Whether the verb at token i keeps its object out of a frame with the particle at token j ("leave DRM
+        out of this round", "keep a CDN out of the redirect path"), rather than placing something the design
+        has ("keep the workers out of the hot path")."""
+        placed = toks[i].raw in self.keeps and toks[i + 1].raw not in self.indefinites
+        return not placed and self._out_of_frame(toks, j)
 
     def _out_of_frame(self, toks: list[Token], j: int) -> bool:
         """Whether the particle at token j leads into a frame of the design ("out of the 1:1 hot path", "out of

@@ -90,4 +90,4 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         if end < 0:
             return False
         own_line = i == 0 or toks[i - 1].raw in ("\n", BULLET)
-        return toks[end].raw == ":" or (own_line and self.next_item(toks, end) > 0)
+        return toks[end].raw == ":" or (own_line and self._next_item(toks, end) > 0)

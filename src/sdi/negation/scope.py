@@ -42,11 +42,11 @@ class ScopeReader(Lexicon):
                 break
             if lists and toks[j].raw in ":\n" and j - start <= 3 and not colon_list:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
-                below = self.next_item(toks, j + (toks[j].raw == ":")) > 0  # the label ends its line: items below
+                below = self._next_item(toks, j + (toks[j].raw == ":")) > 0  # the label ends its line: items below
                 if toks[j].raw == "\n" and not below:
                     break
             if below and toks[j].raw == "\n":  # "Out of scope:\n- multi-region\n- analytics": each item below
-                item = self.next_item(toks, j)
+                item = self._next_item(toks, j)
                 if item < 0:
                     break
                 j = item  # past the line break and any blank lines, to the item's bullet
@@ -66,7 +66,7 @@ class ScopeReader(Lexicon):
             j += 1
 
     @staticmethod
-    def next_item(toks: list[Token], j: int) -> int:
+    def _next_item(toks: list[Token], j: int) -> int:
         """The bullet opening the next line after the line break at token j, past blank lines, or -1 when that
         line is no list item."""
         if j >= len(toks) or toks[j].raw != "\n":
