@@ -22,7 +22,7 @@ def _before_adverbs(toks: list[Token], j: int) -> int:
     return j
 
 
-def _in_ellipsis(toks: list[Token], j: int) -> bool:
+def in_ellipsis(toks: list[Token], j: int) -> bool:
     """Whether token j is a dot of an ellipsis ("Multi-region... not now"), a pause rather than a full stop."""
     return toks[j].raw == "." and ((j >= 1 and toks[j - 1].raw == ".") or (j + 1 < len(toks) and toks[j + 1].raw == "."))
 
@@ -306,9 +306,9 @@ class ScopeReader(Lexicon):
         """Where the pause before a verdict at token i begins: commas, an ellipsis and fillers, past hedges
         ("GraphQL, hmm, nah."; "Multi-region... I'd say not for now."), or -1 when there is none."""
         j = self._before_hedges(toks, i, len(toks))
-        if j < 0 or not (toks[j].raw == "," or _in_ellipsis(toks, j)):
+        if j < 0 or not (toks[j].raw == "," or in_ellipsis(toks, j)):
             return -1
-        while j >= 1 and (toks[j - 1].raw == "," or toks[j - 1].raw in self.fillers or _in_ellipsis(toks, j - 1)):
+        while j >= 1 and (toks[j - 1].raw == "," or toks[j - 1].raw in self.fillers or in_ellipsis(toks, j - 1)):
             j -= 1
         return j
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sdi.negation.lexicon import CLAUSE_END
-from sdi.negation.scope import SCOPE_LIMIT, ScopeReader
+from sdi.negation.scope import SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
@@ -15,10 +15,11 @@ _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; 
 
 def _reach_end(toks: list[Token], start: int) -> int:
     """Where a rejection of the idea weighed at token start may still come: the sentence end, within reach
-    (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down")."""
+    (a semicolon joins the verdict to its idea: "Cassandra came up; we turned it down", and so does an
+    ellipsis: "Postgres with a GROUP BY... no, scratch that")."""
     end = start
-    while end < len(toks) and end < start + REJECTION_REACH and (toks[end].raw == ";"
-                                                                 or toks[end].raw not in SENTENCE_END):
+    while end < len(toks) and end < start + REJECTION_REACH and (
+            toks[end].raw == ";" or toks[end].raw not in SENTENCE_END or in_ellipsis(toks, end)):
         end += 1
     return end
 
