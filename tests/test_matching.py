@@ -82,3 +82,12 @@ def test_every_bank_widening_a_concept_adds_its_rules_once() -> None:
         for kind in ("terms", "near_terms", "patterns", "numbers", "unless_near", "cues"):
             rules = getattr(concept, kind)
             assert len(rules) == len(set(rules)), f"{cid}.{kind} repeats a rule"
+
+
+def test_a_long_document_is_not_cut_between_a_label_and_its_list() -> None:
+    part = "Clients call the API. " * 900  # the list below straddles the 20,000th character
+    items = "\n\n".join(f"* Item {k} of the plan" for k in range(40))
+    doc = f"{part}\n\n#### Out of scope\n\n* Multi-region failover\n\n{items}\n\n* Rate limiting per user\n\n{part}"
+    det = MATCHER.detect_document(doc)
+    assert {"multi_region", "rate_limiting"} <= {n.id for n in det.negated}
+    assert not {"multi_region", "rate_limiting"} & set(det.ids)

@@ -15,12 +15,13 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (BREAK_PUNCT, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document, phrase_index,
-                      phrase_stems, phrase_words, rule_stems, sentence_bounds, stem, tokens)
+from sdi.text import (BREAK_PUNCT, LIST_ITEM, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document,
+                      phrase_index, phrase_stems, phrase_words, rule_stems, sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
 MAX_FUZZY = 30         # nor do longer ones (no real term is that long; a pasted blob must stay cheap)
 MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
+CUT_CHOICES = 50  # the latest line ends a document part may be cut at, to find one not inside a list
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 UNLESS_WINDOW = 3
 OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
@@ -540,19 +541,30 @@ def _close_enough(raw: str, word: str) -> bool:
 
 
 def chunks(text: str, size: int) -> list[tuple[int, str]]:
-    """(offset, part) pieces of at most `size` characters, cut at paragraph, line or sentence ends."""
+    """(offset, part) pieces of at most `size` characters, cut at paragraph, line or sentence ends, and not
+    before a list item when another end will do (a label such as "Out of scope:" reaches the items below it)."""
     out, start = [], 0
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
-            for mark in ("\n\n", "\n", ". "):
-                cut = text.rfind(mark, start + size // 2, end)
-                if cut > start:
-                    end = cut + len(mark)
-                    break
+            end = _cut(text, start + size // 2, end) or end
         out.append((start, text[start:end]))
         start = end
     return out
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a part between lo and hi: after the last paragraph, line or sentence end there, preferring
+    one not followed by a list item; 0 when there is none."""
+    for mark in ("\n\n", "\n", ". "):
+        cuts: list[int] = []
+        at = text.rfind(mark, lo, hi)
+        while at >= 0 and len(cuts) < CUT_CHOICES:
+            cuts.append(at + len(mark))
+            at = text.rfind(mark, lo, at)
+        if cuts:
+            return next((c for c in cuts if not LIST_ITEM.match(text, c)), cuts[0])
+    return 0
 
 
 def _shift(t: Token, by: int) -> Token:

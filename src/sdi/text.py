@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"(?P<target>\]\([^\s()]*\))|(?P<bullet>(?<![^\n])[ \t]*(?:[-*+•▪‣◦]|\d{1,2}[.)])(?=[ \t]))"
+_MARKER = r"[ \t]*(?:[-*+•▪‣◦]|\d{1,2}[.)])"  # a list marker: "- ", "* ", "2. ", "3) "
+LIST_ITEM = re.compile(_MARKER + r"[ \t]")  # a line that opens with one is a list item
+_TOKEN = re.compile(r"(?P<target>\]\([^\s()]*\))|(?P<bullet>(?<![^\n])" + _MARKER + r"(?=[ \t]))"
                     r"|(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
                     r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n|(?P<dash>[—–]|(?<=\s)--?(?=\s))")
 ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
