@@ -5,6 +5,7 @@ from __future__ import annotations
 from sdi.negation.choices import ChoiceReader
 from sdi.negation.conditions import ConditionReader
 from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.scope import LABEL_ENDS, LABEL_GAP
 from sdi.negation.weighing import WeighingReader
 from sdi.text import BULLET, Token
 
@@ -86,7 +87,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
     def _opens_list(self, toks: list[Token], i: int, k: int) -> bool:
         """Whether a list label from token i to k opens a list: a colon soon after ("I'd skip: search, ads"), or
         a short line of its own with list items below ("Out of scope", "Deferred features" over "- analytics")."""
-        end = next((j for j in range(k, min(len(toks), k + 3)) if toks[j].raw in ":\n"), -1)
+        end = next((j for j in range(k, min(len(toks), k + LABEL_GAP)) if toks[j].raw in LABEL_ENDS), -1)
         if end < 0:
             return False
         own_line = i == 0 or toks[i - 1].raw in ("\n", BULLET)

@@ -12,6 +12,8 @@ SUBJECT_REACH = 14     # a verdict on a whole sentence-opening subject ("A separ
 RELATIVE_REACH = 5     # "search, which [we can leave] for v2": a verdict this close to "which" is on what it points back to
 LABEL_REACH = 12       # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
+LABEL_GAP = 3          # "Out of scope for v1:": the words a list label may carry before its colon or line end
+LABEL_ENDS = (":", "\n")  # what closes a list label: the list follows it, on its line or below
 TOPIC_REACH = 6        # "Consistent hashing we don't use": a topic put first is a short noun phrase
 
 
@@ -40,11 +42,9 @@ class ScopeReader(Lexicon):
             if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
                 cancelled.add(j)
                 break
-            if lists and toks[j].raw in ":\n" and j - start <= 3 and not colon_list:
+            if lists and toks[j].raw in LABEL_ENDS and j - start <= LABEL_GAP and not colon_list:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
                 below = self._next_item(toks, j + (toks[j].raw == ":")) > 0  # the label ends its line: items below
-                if toks[j].raw == "\n" and not below:
-                    break
             if below and toks[j].raw == "\n":  # "Out of scope:\n- multi-region\n- analytics": each item below
                 item = self._next_item(toks, j)
                 if item < 0:
