@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
 from conftest import DATA
-from sdi.banks import load_library
+from sdi.banks import load_bank, load_library
 from sdi.interviewer import concepts_for
 from sdi.matching import Matcher, detection_json
 
@@ -82,6 +84,19 @@ def test_every_bank_widening_a_concept_adds_its_rules_once() -> None:
         for kind in ("terms", "near_terms", "patterns", "numbers", "unless_near", "cues"):
             rules = getattr(concept, kind)
             assert len(rules) == len(set(rules)), f"{cid}.{kind} repeats a rule"
+
+
+def test_a_pattern_slot_is_filled_by_any_of_its_words(tmp_path: Path) -> None:
+    bank = tmp_path / "geo.yaml"
+    bank.write_text("id: geo\ntitle: T\nprompt: x\nphases: {}\nconcepts:\n  geo_cells:\n    phase: deep_dive\n"
+                    "    description: cells\n    patterns:\n      - all: [driver, [geohash, quadtree]]\n")
+    geo = load_bank(bank, LIBRARY.catalog)
+    matcher = Matcher(LIBRARY.catalog, {**LIBRARY.catalog.concepts, **geo.concepts})
+    for text in ("index each driver by geohash", "a quadtree of driver positions"):
+        det = matcher.detect(text)
+        assert "geo_cells" in det.ids, text
+        assert next(m for m in det.mentions if m.concept == "geo_cells").rule.source == "driver + geohash/quadtree"
+    assert "geo_cells" not in matcher.detect("a geohash of the restaurant").ids
 
 
 def test_a_long_document_is_not_cut_between_a_label_and_its_list() -> None:

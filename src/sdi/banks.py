@@ -83,29 +83,42 @@ def _check_cues(f: Field, concepts: dict[str, Concept], negation: Negation) -> N
 def _check_rule_words(f: Field, single: bool = False) -> None:
     """A word that normalises to nothing would be dropped without a word: say so instead. Context lists
     (`single`) are read a word at a time, so "merge conflict" there would mean "merge" or "conflict"."""
+    for item in f.items() if f.present else ():
+        _check_rule_word(item, single)
+
+
+def _check_rule_word(item: Field, single: bool = False) -> None:
     from sdi.text import RULE_MARKS, rule_stems
 
-    for item in f.items() if f.present else ():
-        word = item.text()
-        stems = rule_stems(word)
-        if not stems:
-            marks = " ".join(sorted(RULE_MARKS))
-            item.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
-        elif single and len(stems) > 1:
-            item.problem(f"'{word}' is {len(stems)} words, but this list matches single words: it would "
-                      f"mean any of {', '.join(repr(s) for s in stems)} (use a pattern for words together)")
+    word = item.text()
+    stems = rule_stems(word)
+    if not stems:
+        marks = " ".join(sorted(RULE_MARKS))
+        item.problem(f"'{word}' has no letters or digits to match (the marks a rule may use: {marks})")
+    elif single and len(stems) > 1:
+        item.problem(f"'{word}' is {len(stems)} words, but this list matches single words: it would "
+                     f"mean any of {', '.join(repr(s) for s in stems)} (use a pattern for words together)")
 
 
 def _patterns(f: Field) -> tuple[Pattern, ...]:
     out = []
     for item in f.items():
         if item.mapping(("all", "window")):
-            words = item.require("all").texts()
-            if len(words) < 2:
+            slots = tuple(s for s in (_slot(word) for word in item.require("all").items()) if s)
+            if len(slots) < 2:
                 item.problem("a pattern needs at least two words under 'all'")
-            _check_rule_words(item.child("all"))
-            out.append(Pattern(words, int(item.child("window").number(6, 1))))
+            out.append(Pattern(slots, int(item.child("window").number(6, 1))))
     return tuple(out)
+
+
+def _slot(f: Field) -> tuple[str, ...]:
+    """One word of a pattern, or a list of single words any one of which may stand in its place."""
+    if isinstance(f.value, list):
+        _check_rule_words(f, single=True)
+        return f.texts()
+    _check_rule_word(f)
+    word = f.text()
+    return (word,) if word else ()
 
 
 def _numbers(f: Field) -> tuple[NumberRule, ...]:

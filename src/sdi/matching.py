@@ -12,7 +12,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
-from sdi.model import Catalog, Concept, NumberRule
+from sdi.model import Catalog, Concept, NumberRule, Pattern
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
 from sdi.text import (BREAK_PUNCT, LIST_ITEM, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document,
@@ -42,6 +42,7 @@ class Rule(NamedTuple):
     near: frozenset[str] = frozenset()
     window: int = 6
     ambiguous_ids: tuple[str, ...] = ()
+    slots: tuple[frozenset[str], ...] = ()  # a pattern's words: each slot is filled by any one of its stems
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,22 @@ class Detection:
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(c.id for c in self.concepts)
+
+
+def _pattern_slots(pattern: Pattern) -> tuple[frozenset[str], ...]:
+    """A pattern's slots as stems: a word of several ("load balancer") is a slot per word."""
+    out: list[frozenset[str]] = []
+    for slot in pattern.words:
+        if len(slot) == 1:
+            out += [frozenset((s,)) for s in rule_stems(slot[0])]
+        else:
+            out.append(frozenset(s for w in slot for s in rule_stems(w)))
+    return tuple(s for s in out if s)
+
+
+def _rarest(slots: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The slot whose words are rarest in answers: a single word before a choice, then the longest word."""
+    return max(slots, key=lambda slot: (len(slot) == 1, max(len(s) for s in slot)))
 
 
 def _splittable(left: Token, right: Token) -> bool:
@@ -172,13 +189,13 @@ class Matcher:
             self._add_phrase(Rule(concept.id, phrase_stems(near.term), near.term, "near", near_stems, near.window),
                              near.term)
         for pattern in concept.patterns:
-            stems = tuple(s for w in pattern.words for s in rule_stems(w))
-            if stems:
-                rule = Rule(concept.id, stems, " + ".join(pattern.words), "pattern", window=pattern.window)
+            slots = _pattern_slots(pattern)
+            if slots:
+                rule = Rule(concept.id, (), pattern.label, "pattern", window=pattern.window, slots=slots)
                 self.patterns.append(rule)
-                anchor = max(stems, key=len)  # the longest word is the rarest: only answers with it are checked
-                self.pattern_index.setdefault(anchor, []).append(rule)
-                for s in stems:
+                for s in _rarest(slots):  # only answers with the rarest slot's words are checked
+                    self.pattern_index.setdefault(s, []).append(rule)
+                for s in (s for slot in slots for s in slot):
                     self.vocab.setdefault(s, s)
         for nr in concept.numbers:
             context = frozenset(s for w in nr.near for s in phrase_stems(w))
@@ -378,19 +395,21 @@ class Matcher:
         candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
         sentence = _sentence_numbers(toks) if candidates else []
         for rule in candidates:
-            if not all(s in positions for s in rule.stems):
+            fills_by_slot = [sorted((q, s) for s in slot for q in positions.get(s, ())) for slot in rule.slots]
+            if not all(fills_by_slot):
                 continue
-            for p in positions[rule.stems[0]]:
-                spots = [p]
-                for s in rule.stems[1:]:  # the words of one idea, so in one sentence
-                    near = [q for q in positions[s] if abs(q - p) <= rule.window and q not in spots
+            for p, first in fills_by_slot[0]:
+                spots, scores = [p], [resolved[p].get(first, 100.0)]
+                for fills in fills_by_slot[1:]:  # the words of one idea, so in one sentence
+                    near = [(q, s) for q, s in fills if abs(q - p) <= rule.window and q not in spots
                             and sentence[q] == sentence[p]]
                     if not near:
                         break
-                    spots.append(min(near, key=lambda q: abs(q - p)))
+                    q, s = min(near, key=lambda qs: abs(qs[0] - p))
+                    spots.append(q)
+                    scores.append(resolved[q].get(s, 100.0))
                 else:
-                    score = sum(resolved[q].get(s, 100.0) for q, s in zip(spots, rule.stems)) / len(spots)
-                    out.append(Mention(rule.concept, min(spots), max(spots), score, rule, anchor=p))
+                    out.append(Mention(rule.concept, min(spots), max(spots), sum(scores) / len(spots), rule, anchor=p))
                     break
         return out
 

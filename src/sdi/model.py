@@ -37,10 +37,16 @@ class NearTerm:
 
 @record
 class Pattern:
-    """Words that together name a concept when they all appear within a window."""
+    """Words that together name a concept when they all appear within a window; a slot may offer several
+    words, any one of which fills it ("land on the same node" with any of read, write or request)."""
 
-    words: tuple[str, ...]
+    words: tuple[tuple[str, ...], ...]  # one tuple per slot: the words that may fill it
     window: int = 6
+
+    @property
+    def label(self) -> str:
+        """How explanations and lint name the pattern: 'land + same + node + read/write'."""
+        return " + ".join("/".join(slot) for slot in self.words)
 
 
 @record
