@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
 _CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "unless_near", "negatable",
                  "phases", "note", "examples")
-NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent")
+NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
 
 # ---------------------------------------------------------------- where data lives

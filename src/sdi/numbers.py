@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -60,6 +60,8 @@ class Units:
     kinds: Mapping[str, str]
     periods: Mapping[str, str]
     per_words: frozenset[str]
+    spans: frozenset[str]       # "for", "within": before "a"/"an", a stretch of time, not a rate
+    currencies: frozenset[str]  # "$", "€": before a number, money
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +82,8 @@ def units() -> Units:
     return Units({k: float(v) for k, v in raw["scales"].items()}, {k: float(v) for k, v in raw["bytes"].items()},
                  {k: float(v) for k, v in raw["durations"].items()},
                  {k: float(v) for k, v in raw["words"].items()},
-                 {k: (v[0], v[1]) for k, v in raw["rates"].items()}, kinds, periods, frozenset(raw["per_words"]))
+                 {k: (v[0], v[1]) for k, v in raw["rates"].items()}, kinds, periods, frozenset(raw["per_words"]),
+                 frozenset(raw.get("spans", ())), frozenset(raw.get("currencies", ())))
 
 
 def _base_value(m: re.Match[str], u: Units) -> float:
@@ -103,6 +106,8 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             break
         value = _base_value(m, u)
         number = _read_tail(text, m.start(), m.end(), value, u)
+        if number is not None and text[:m.start()].rstrip()[-1:] in u.currencies:
+            number = replace(number, unit="money")  # "$8k a month": a cost, whatever words follow
         if number is not None:
             out.append(number)
     return tuple(out)
@@ -175,6 +180,8 @@ def _read_per(words: list[tuple[str, int]], k: int, used: int, u: Units) -> tupl
     for j in range(k, min(k + 5, len(words))):
         word = words[j][0]
         if word in u.per_words and j + 1 < len(words) and words[j + 1][0] in u.periods:
+            if j > 0 and words[j - 1][0] in u.spans:  # "404 for a second": how long, not how often
+                return "", used
             return u.periods[words[j + 1][0]], words[j + 1][1]
         if word in _PERIOD_ADJECTIVES:
             return u.periods[word], words[j][1]
