@@ -6,10 +6,11 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from conftest import ROOT
-from sdi.authoring import RULES
+from sdi.authoring import RULES, Context, example_detection
 from sdi.banks import load_library
 
 
@@ -38,6 +39,22 @@ def test_lint_finds_an_example_the_matcher_misreads(tmp_path: Path) -> None:
     result = sdi("bank", "lint", str(bank))
     assert result.returncode == 1
     assert "[example-detection] bank example: not credited: cdn" in result.stdout
+
+
+def test_a_catalog_example_is_reported_where_the_catalog_defines_it() -> None:
+    from sdi.interviewer import concepts_for
+    from sdi.matching import Matcher
+
+    library = load_library()
+    cdn = library.catalog.concepts["cdn"]
+    broken = replace(cdn, examples=replace(cdn.examples, credit=("we keep a ledger of payments",)))
+    catalog = replace(library.catalog, concepts={**library.catalog.concepts, "cdn": broken})
+    bank = library.banks["url_shortener"]
+    assert any(e.concept == "cdn" for p in bank.phases.values() for e in p.expects)
+    matcher = Matcher(catalog, {**concepts_for(library, bank), "cdn": broken})  # built here, never cached
+    found = [p for p in example_detection(Context(bank, catalog, matcher)) if "ledger" in p.message]
+    assert [(p.file, p.line) for p in found] == [(cdn.origin.file, cdn.origin.line)]
+    assert found[0].file.endswith("concepts.yaml") and found[0].line > 1
 
 
 def test_shipped_banks_lint_without_errors() -> None:

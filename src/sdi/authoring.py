@@ -39,9 +39,13 @@ class Context:
         return self.matcher.concepts[cid]
 
     def at(self, cid: str) -> tuple[str, int, int]:
-        """Where to point for a concept: its definition in the bank, else the bank file's top."""
+        """Where to point for a concept: its definition in the bank, else in the catalog (so a catalog
+        concept's problem is reported once, where it can be fixed), else the bank file's top."""
         c = self.bank.concepts.get(cid)
         if c and c.origin.file == self.bank.path:
+            return c.origin.file, c.origin.line, c.origin.col
+        c = self.catalog.concepts.get(cid)
+        if c and c.origin.file:
             return c.origin.file, c.origin.line, c.origin.col
         return self.bank.path, 1, 1
 
