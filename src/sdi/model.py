@@ -135,6 +135,8 @@ class Negation:
     frames: tuple[str, ...] = ()  # fill a cue's object slot naming nothing: "I'd leave out of this [design] [here]"
     keeps: tuple[str, ...] = ()  # split verbs placing what the design has: "we [keep] the workers out of the hot path"
     indefinites: tuple[str, ...] = ()  # unless their object opens with one: "I'd keep [a] CDN out of the redirect path"
+    alternatives: tuple[str, ...] = ()  # before-cues naming the option not taken, up to the clause taking another:
+                                        # "[rather than] GraphQL I'd keep REST"
     objects: tuple[str, ...] = ()  # inside an after-cue, point back over the sentence: "so we left [it] out"
     consequences: tuple[str, ...] = ()  # such a verdict reaches back over them: "X saves little, [so] we left it out"
     relatives: tuple[str, ...] = ()  # a verdict just after one is on what it points back to: "X, [which] we skipped"

@@ -82,6 +82,7 @@ class Lexicon:
         self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
         self.keeps = _lowered(negation.keeps)  # "keep": its object is in the design, unless indefinite
         self.indefinites = _lowered(negation.indefinites)  # "a": "keep a CDN out of the redirect path"
+        self.alternatives = _lowered(negation.alternatives)  # "rather than": the option not taken
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
         self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
