@@ -43,6 +43,7 @@ class Rule(NamedTuple):
     window: int = 6
     ambiguous_ids: tuple[str, ...] = ()
     slots: tuple[frozenset[str], ...] = ()  # a pattern's words: each slot is filled by any one of its stems
+                                            # (its `stems` are then the words of its one-word slots)
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,14 @@ def _pattern_slots(pattern: Pattern) -> tuple[frozenset[str], ...]:
     return tuple(s for s in out if s)
 
 
+def _fills(slot: frozenset[str], positions: Mapping[str, list[int]]) -> list[tuple[int, str]]:
+    """Where the words that fill a pattern slot stand in the answer, in reading order."""
+    if len(slot) == 1:
+        (s,) = slot
+        return [(q, s) for q in positions.get(s, ())]
+    return sorted((q, s) for s in slot for q in positions.get(s, ()))
+
+
 def _rarest(slots: tuple[frozenset[str], ...]) -> frozenset[str]:
     """The slot whose words are rarest in answers: a single word before a choice, then the longest word."""
     return max(slots, key=lambda slot: (len(slot) == 1, max(len(s) for s in slot)))
@@ -191,7 +200,8 @@ class Matcher:
         for pattern in concept.patterns:
             slots = _pattern_slots(pattern)
             if slots:
-                rule = Rule(concept.id, (), pattern.label, "pattern", window=pattern.window, slots=slots)
+                required = tuple(next(iter(slot)) for slot in slots if len(slot) == 1)  # checked first: cheapest
+                rule = Rule(concept.id, required, pattern.label, "pattern", window=pattern.window, slots=slots)
                 self.patterns.append(rule)
                 for s in _rarest(slots):  # only answers with the rarest slot's words are checked
                     self.pattern_index.setdefault(s, []).append(rule)
@@ -395,7 +405,9 @@ class Matcher:
         candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
         sentence = _sentence_numbers(toks) if candidates else []
         for rule in candidates:
-            fills_by_slot = [sorted((q, s) for s in slot for q in positions.get(s, ())) for slot in rule.slots]
+            if not all(s in positions for s in rule.stems):
+                continue  # the common case: a single word missing, found before any list is built
+            fills_by_slot = [_fills(slot, positions) for slot in rule.slots]
             if not all(fills_by_slot):
                 continue
             for p, first in fills_by_slot[0]:
