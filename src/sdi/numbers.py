@@ -106,11 +106,20 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             break
         value = _base_value(m, u)
         number = _read_tail(text, m.start(), m.end(), value, u)
-        if number is not None and text[:m.start()].rstrip()[-1:] in u.currencies:
+        if number is not None and _sign_before(text, m.start()) in u.currencies:
             number = replace(number, unit="money")  # "$8k a month": a cost, whatever words follow
         if number is not None:
             out.append(number)
     return tuple(out)
+
+
+def _sign_before(text: str, start: int) -> str:
+    """The character before position start, past any spaces ("$ 8k"), or '' at the text's start; read
+    backwards, so a long text is never copied for each of its numbers."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return text[i] if i >= 0 else ""
 
 
 def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Number | None:

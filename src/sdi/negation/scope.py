@@ -38,6 +38,7 @@ class ScopeReader(Lexicon):
         word follows it ("we gave up transactions [to] stay available", "sacrificed consistency [for] speed");
         a second negation inside the scope cancels both ("no request hits the DB without the cache")."""
         start, limit, list_end, colon_list, below, seen, named = j, j + SCOPE_LIMIT, -1, False, False, False, False
+        alternative = cue in self.alternatives  # "rather than": only its scope ends at the chosen option's clause
         while j < len(toks) and j < limit:
             if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
                 cancelled.add(j)
@@ -54,7 +55,7 @@ class ScopeReader(Lexicon):
                 break
             elif j > start and toks[j].raw in self.deferrals:
                 break  # "hold off on sharding until one box is saturated": the condition is not ruled out
-            elif named and cue in self.alternatives and j >= list_end and toks[j].raw in self.subjects:
+            elif named and j >= list_end and toks[j].raw in self.subjects:
                 break  # "rather than GraphQL I'd keep REST": the option not taken is named, the chosen one's clause begins
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j) or (self._pair_end(toks, start, j) if object_only else 0)
@@ -63,8 +64,8 @@ class ScopeReader(Lexicon):
                 limit = max(limit, list_end)
             scope[j] = scope[j] or cue
             seen = seen or toks[j].raw not in self.glue
-            named = named or not (toks[j].is_punct or toks[j].raw in self.glue or toks[j].raw in self.leaders
-                                  or toks[j].raw in self.fillers)
+            named = named or alternative and not (toks[j].is_punct or toks[j].raw in self.glue
+                                                  or toks[j].raw in self.leaders or toks[j].raw in self.fillers)
             if not seen or toks[j].raw in self.hedges or toks[j].raw in self.fillers:
                 limit += j - start < SCOPE_LIMIT  # "I don't think I'd make the limiter its own service": hedges are free
             j += 1
