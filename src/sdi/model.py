@@ -148,6 +148,7 @@ class Negation:
     restrictives: tuple[str, ...] = ()  # before a growth condition, defer what came first: "Kafka [only] if ... passes 10k"
     thresholds: tuple[str, ...] = ()  # growth after "only if", a failure after a bare "if": "the rate [passes] 10k"
     reasons: tuple[str, ...] = ()  # a ruling's reason may name the idea again: "skip the CDN, [because] an edge cache hides clicks"
+    hypotheticals: tuple[str, ...] = ()  # a clause imagining a ruled-out idea in place argues against it: "a Kafka hop [would] add lag"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against
     outcomes: tuple[str, ...] = ()  # after a negation, what the design keeps from happening: "one tenant can't [dominate] a replica"
     adverbs: tuple[str, ...] = ()  # may stand between a negation and its verb: "clients don't [all] hit S3 at once"

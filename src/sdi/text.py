@@ -11,7 +11,7 @@ _MARKER = r"[ \t]*(?:[-*+•▪‣◦]|\d{1,2}[.)])"  # a list marker: "- ", "* 
 LIST_ITEM = re.compile(_MARKER + r"[ \t]")  # a line that opens with one is a list item
 _TOKEN = re.compile(r"(?P<target>\]\([^\s()]*\))|(?P<bullet>(?<![^\n])" + _MARKER + r"(?=[ \t]))"
                     r"|(?P<path>(?<![\w/])/[\w{}:.\-]+(?:/[\w{}:.\-]*)*)|(?P<arrow>->|=>|→|⟶)"
-                    r"|\d+(?:[.,]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n|(?P<dash>[—–]|(?<=\s)--?(?=\s))")
+                    r"|\d+(?:[.,:]\d+)+|[^\W_]+(?:'[^\W_]+)?|[.,;:!?()<>=]|\n|(?P<dash>[—–]|(?<=\s)--?(?=\s))")
 ARROW = "->"  # every arrow reads as this token: "client -> LB -> app" is a flow the catalog can name
 _PATH_WORD = re.compile(r"[^\W_]+")
 PATH_TOKEN = "endpoint"  # a URL path ("/api/v1/urls") reads as this word followed by the path's own words

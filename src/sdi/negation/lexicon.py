@@ -73,6 +73,7 @@ class Lexicon:
         self.deferrals = _lowered(negation.deferrals)  # "until": "hold off on that until"
         self.doubles = _lowered(negation.doubles)  # "without": after "no", a double negative
         self.relatives = _lowered(negation.relatives)  # "which": "X, which we skipped"
+        self.hypotheticals = _lowered(negation.hypotheticals)  # "would": "a Kafka hop would add lag"
         self.reasons = _lowered(negation.reasons)  # "because": "skip the CDN, because an edge cache would hide clicks"
         self.consequences = _lowered(negation.consequences)  # "so": "..., [so] we left it out"
         self.breakers = frozenset(s for b in negation.breakers for s in phrase_stems(b) or (b,)) | BREAK_PUNCT

@@ -14,6 +14,7 @@ LABEL_REACH = 12       # "Two-phase commit between store and inboxes — too hea
 OBJECT_REACH = 4       # "won't design any of that": a pointing-back object this close to its cue
 LABEL_GAP = 3          # "Out of scope for v1:": the words a list label may carry before its colon or line end
 LABEL_ENDS = (":", "\n")  # what closes a list label: the list follows it, on its line or below
+PLURAL_REACH = 3       # "indexes and transactions [are explicit] non-goals": a plural verb this close to its verdict
 TOPIC_REACH = 6        # "Consistent hashing we don't use": a topic put first is a short noun phrase
 
 
@@ -46,6 +47,11 @@ class ScopeReader(Lexicon):
             if lists and toks[j].raw in LABEL_ENDS and j - start <= LABEL_GAP and not colon_list:
                 limit, colon_list = len(toks), True  # a list follows: negate all of it, to the sentence end
                 below = self._next_item(toks, j + (toks[j].raw == ":")) > 0  # the label ends its line: items below
+            aside = self._aside_end(toks, j) if j > start and self._unfinished(toks, start, j - 1) else 0
+            if aside:  # "I'm not doing any, uh, two-phase commit": a filler between commas is a pause
+                limit += aside - j
+                j = aside
+                continue
             if below and toks[j].raw == "\n":  # "Out of scope:\n- multi-region\n- analytics": each item below
                 item = self._next_item(toks, j)
                 if item < 0:
@@ -69,6 +75,28 @@ class ScopeReader(Lexicon):
             if not seen or toks[j].raw in self.hedges or toks[j].raw in self.fillers:
                 limit += j - start < SCOPE_LIMIT  # "I don't think I'd make the limiter its own service": hedges are free
             j += 1
+
+    def _unfinished(self, toks: list[Token], start: int, k: int) -> bool:
+        """Whether a scope from token start breaks off at token k before naming its object ("any", or the bare
+        verb after the cue: "you don't get, like, ACID"), so a pause there does not end it."""
+        return toks[k].raw in self.glue or (k == start and not toks[k].is_punct and toks[k].raw not in self.leaders)
+
+    def _aside_end(self, toks: list[Token], j: int) -> int:
+        """The token after a spoken aside of fillers between commas opening at token j (", uh, ", ", like, "),
+        else 0."""
+        if toks[j].raw != ",":
+            return 0
+        k = j + 1
+        while k < len(toks) and k - j <= 2 and toks[k].raw in self.fillers:
+            k += 1
+        return k + 1 if k > j + 1 and k < len(toks) and toks[k].raw == "," else 0
+
+    def _aside_start(self, toks: list[Token], j: int) -> int:
+        """Reading backwards, the token before a contrast set off by commas that closes at token j ("access
+        control, though, is not in v1"), else -1; a filler there may end a clause ("we autoscaled, uh, ...")."""
+        if toks[j].raw != "," or j < 3 or toks[j - 1].raw not in self.contrasts:
+            return -1
+        return j - 3 if toks[j - 2].raw == "," else -1
 
     @staticmethod
     def _next_item(toks: list[Token], j: int) -> int:
@@ -124,7 +152,12 @@ class ScopeReader(Lexicon):
             reach, glue = REFERENT_LIMIT, self.list_glue | self.consequences  # "X saves little, so we left it out"
             if weighed:
                 glue |= self.contrasts  # "GraphQL is popular for feeds, but I'd skip it."
-        elif j >= 0 and toks[_before_adverbs(toks, j)].raw in self.plurals:
+        elif (plural := self._plural_verb(toks, j)) >= 0:
+            listed = self._list_before(toks, plural - 1)
+            if listed >= 0:  # "range scans, secondary indexes and multi-key transactions are explicit non-goals"
+                for k in range(listed, j + 1):
+                    scope[k] = scope[k] or cue
+                return
             glue = self.conjunctions  # a plural subject may be two ideas joined by "and"
         elif self._subject_opens_sentence(toks, j):
             reach = SUBJECT_REACH  # "A separate limiter service with an RPC on every request feels like overkill"
@@ -136,6 +169,11 @@ class ScopeReader(Lexicon):
                         scope[k] = scope[k] or cue
                     end, j = opening - 1, opening - 1
                     continue
+            aside = self._aside_start(toks, j)
+            if aside >= 0:  # "per-key access control, though, is not in v1": a word between commas is an aside
+                end -= j - aside
+                j = aside
+                continue
             if toks[j].raw in self.joiners and reach != REFERENT_LIMIT:
                 pass  # "geo-replication with per-region quorums can come later": one idea, deferred whole
             elif toks[j].raw in self.relatives and end - j < RELATIVE_REACH:
@@ -146,6 +184,41 @@ class ScopeReader(Lexicon):
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
+
+    def _plural_verb(self, toks: list[Token], j: int) -> int:
+        """Where the plural verb of a verdict ending at token j stands ("are [explicitly] out of scope", "are
+        explicit non-goals"), or -1."""
+        for k in range(j, max(-1, j - PLURAL_REACH), -1):
+            if toks[k].raw in self.plurals:
+                return k
+            if self.breaks(toks[k]):
+                return -1
+        return -1
+
+    def _list_before(self, toks: list[Token], end: int) -> int:
+        """The first token of a list of two or more short items ending at token end and opening its clause
+        ("range scans, secondary indexes and multi-key transactions"), or -1.
+
+        Read backwards: one conjunction comes first (before the last item), then only commas; an item too long
+        or holding a subject or a copula is no item, and the list starts after the separator before it."""
+        k, items, joined, start = end, 0, False, -1
+        while True:
+            first = k
+            while k >= 0 and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
+                k -= 1
+            item = toks[k + 1:first + 1]
+            if not 0 < len(item) <= LIST_ITEM or any(t.raw in self.copulas or t.raw in self.subjects for t in item):
+                return start if joined and items >= 2 else -1
+            items, start = items + 1, k + 1
+            if k < 0 or toks[k].raw in SENTENCE_END or toks[k].raw == ":":
+                return start if joined and items >= 2 else -1
+            if toks[k].raw in self.conjunctions and not joined:
+                joined = True
+                k -= 1 + (k >= 1 and toks[k - 1].raw == ",")  # "A, B, and C"
+            elif toks[k].raw == "," and joined:
+                k -= 1
+            else:  # a second "and", or another break: the list starts after it
+                return start if joined and items >= 2 else -1
 
     def _label(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
         """Negate the label a verdict follows, back to the start of its clause."""

@@ -10,7 +10,8 @@ from sdi.text import SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
-_TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
+_TOPIC_END = frozenset(",.?;")
+_FULL_STOPS = SENTENCE_END - {";"}  # a ruling's reason may follow a semicolon or a colon, not a full stop  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 
 
 def _reach_end(toks: list[Token], start: int) -> int:
@@ -170,8 +171,24 @@ class WeighingReader(ScopeReader):
 
     def explains(self, toks: list[Token], ruled: int, later: int) -> bool:
         """Whether a later mention sits in the reason given for ruling out an earlier one of the same idea,
-        so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks")."""
+        so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks"; "no
+        broker in the middle; a Kafka hop would add seconds of lag")."""
         between = toks[ruled + 1:later]
+        if any(t.raw in _FULL_STOPS for t in between):
+            return False
         reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons), -1)
-        return (reason >= 0 and not any(t.raw in SENTENCE_END for t in between)
-                and not any(t.raw in self.contrasts for t in between[reason:]))  # "..., but I think not, because"
+        if reason >= 0 and not any(t.raw in SENTENCE_END for t in between):
+            return not any(t.raw in self.contrasts for t in between[reason:])  # "..., but I think not, because"
+        return not any(t.raw in self.contrasts for t in between) and self._imagined(toks, later)
+
+    def _imagined(self, toks: list[Token], k: int) -> bool:
+        """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
+        does not turn to another view ("the CDN would be great for thumbnails, [though]")."""
+        lo = k
+        while lo > 0 and toks[lo - 1].raw not in CLAUSE_END:
+            lo -= 1
+        hi = k
+        while hi < len(toks) and toks[hi].raw not in CLAUSE_END:
+            hi += 1
+        turn = toks[lo:hi + 2]  # the clause and what follows its closing comma: "..., though"
+        return any(t.raw in self.hypotheticals for t in toks[lo:hi]) and not any(t.raw in self.contrasts for t in turn)
