@@ -35,6 +35,10 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 continue
             ignored = self.ignore.at(toks, i)
             if ignored:
+                answer = self.answers.at(toks, i)  # the whole ignored phrase: not the "no" of "no single point of failure"
+                mark = self._mark_before(toks, i) if answer and answer[0] >= ignored[0] else -1
+                if answer and mark >= 1:  # "Cross-region: not until an EU customer signs" answers its label
+                    self._label(toks, scope, mark - 1, answer[1])
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
@@ -81,6 +85,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         self._grown_into(toks, scope)
         self._only_once_grown(toks, scope)
         self._weighed_and_rejected(toks, scope)
+        self._conceded_topics(toks, scope)
         self._split_verbs(toks, scope)
         return scope
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sdi.negation.lexicon import CLAUSE_END
-from sdi.negation.scope import SCOPE_LIMIT, ScopeReader, in_ellipsis
+from sdi.negation.lexicon import CLAUSE_END, adverb
+from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
+CONCESSION_REACH = 6   # "Multi-region, [we could in principle], but I'd hold off": what a topic's concession may say
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 _TOPIC_END = frozenset(",.?;")
 _FULL_STOPS = SENTENCE_END - {";"}  # a ruling's reason may follow a semicolon or a colon, not a full stop  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
@@ -115,6 +116,53 @@ class WeighingReader(ScopeReader):
             rejected_at = self._rejection(toks, i + length, _reach_end(toks, i + length))
             if rejected_at:
                 self._label(toks, scope, i - 1, rejected_at[1])
+
+    def _conceded_topics(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate a topic opening its sentence when a short concession follows it and a bare verdict closes it
+        ("Multi-region, we could, but I'd hold off"; "Prefix caching is nice, but I'd leave it for later")."""
+        start = 0
+        for k, tok in enumerate(toks):
+            if tok.raw in SENTENCE_END:
+                start = k + 1
+            elif tok.raw in self.contrasts and k > start:
+                cue = self._bare_verdict(toks, k + 1)
+                topic = self._topic_conceded(toks, start, k) if cue else None
+                if cue and topic:
+                    for m in range(*topic):
+                        scope[m] = scope[m] or cue
+
+    def _bare_verdict(self, toks: list[Token], k: int) -> str:
+        """The cue of a clause from token k that is a verdict and names nothing of its own ("I'd hold off", "I
+        think not for the first version", "I leave it for later"), or ''."""
+        cue, verb = "", False
+        while k < len(toks) and toks[k].raw not in CLAUSE_END:
+            hits = [h for h in (self.before.at(toks, k), self.after.at(toks, k), self.answers.at(toks, k)) if h]
+            if hits:
+                hit = max(hits, key=lambda h: h[0])  # "not needed", not "not" with "needed" left over
+                cue, k = cue or hit[1], k + hit[0]
+            elif (toks[k].raw in self.leaders or toks[k].raw in self.fillers or toks[k].raw in self.glue
+                  or toks[k].raw in self.frames or toks[k].raw in self.object_words or adverb(toks[k].raw)):
+                k += 1
+            elif not verb and k + 1 < len(toks) and toks[k + 1].raw in self.object_words:
+                verb, k = True, k + 1  # "I [leave] it for later": one verb whose object points back
+            else:
+                return ""
+        return cue
+
+    def _topic_conceded(self, toks: list[Token], start: int, k: int) -> tuple[int, int] | None:
+        """(first, end) of the topic opening a sentence from token start, when what follows it up to the
+        contrast at token k only concedes something ("Multi-region[, we could,]"; "Prefix caching [is nice,]").
+        """
+        sep = next((m for m in range(start, k) if toks[m].raw in (",", ":") or toks[m].raw in self.copulas), -1)
+        if sep <= start or sep - start > LABEL_REACH or k - sep > CONCESSION_REACH + 1:
+            return None
+        topic, concession = toks[start:sep], toks[sep + 1:k]
+        if any(t.raw in self.subjects or self.breaks(t) for t in topic):
+            return None
+        if any(self.breaks(t) and t.raw != "," for t in concession) or any(
+                self.before.at(toks, m) or self.after.at(toks, m) for m in range(sep + 1, k)):
+            return None  # "Kafka: no, it's too heavy, but ..." has its verdict already
+        return start, sep
 
     def _rejection(self, toks: list[Token], start: int, end: int) -> tuple[int, str] | None:
         """(where, cue) of the first rejection between start and end, read past commas and fillers; past a
