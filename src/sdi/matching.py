@@ -480,8 +480,14 @@ class Matcher:
         words = self.unless.get(m.concept)
         if not words:
             return ""
-        lo, hi = max(0, m.first - UNLESS_WINDOW), min(len(toks), m.last + UNLESS_WINDOW + 1)
-        return next((toks[j].raw for j in range(lo, hi) if toks[j].stem in words), "")
+        for step, edge in ((-1, m.first), (1, m.last)):
+            j, left = edge + step, UNLESS_WINDOW
+            while 0 <= j < len(toks) and left > 0 and toks[j].raw not in _FULL_STOPS:
+                if toks[j].stem in words:
+                    return toks[j].raw
+                left -= 1
+                j += step
+        return next((toks[j].raw for j in range(m.first, m.last + 1) if toks[j].stem in words), "")
 
     # ------------------------------------------------------------ summary
 
