@@ -98,6 +98,19 @@ class ScopeReader(Lexicon):
             return -1
         return j - 3 if toks[j - 2].raw == "," else -1
 
+    def _dashed_start(self, toks: list[Token], j: int, end: int) -> int:
+        """Reading backwards from a verdict ending at token end, the token before an aside between dashes closing
+        at token j, right before the verdict's speaker ("Prefix caching — reusing the KV of shared prompts — I'd
+        leave out of v1"), else -1."""
+        if toks[j].raw != DASH or any(t.raw not in self.leaders for t in toks[j + 1:end + 1]):
+            return -1
+        for k in range(j - 1, max(-1, j - LABEL_REACH), -1):
+            if toks[k].raw == DASH:
+                return k - 1 if k > 0 and toks[k - 1].raw not in CLAUSE_END else -1
+            if toks[k].raw in SENTENCE_END:
+                return -1
+        return -1
+
     @staticmethod
     def _next_item(toks: list[Token], j: int) -> int:
         """The bullet opening the next line after the line break at token j, past blank lines, or -1 when that
@@ -169,7 +182,7 @@ class ScopeReader(Lexicon):
                         scope[k] = scope[k] or cue
                     end, j = opening - 1, opening - 1
                     continue
-            aside = self._aside_start(toks, j)
+            aside = self._aside_start(toks, j) if toks[j].raw == "," else self._dashed_start(toks, j, end)
             if aside >= 0:  # "per-key access control, though, is not in v1": a word between commas is an aside
                 end -= j - aside
                 j = aside
