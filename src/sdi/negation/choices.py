@@ -36,7 +36,8 @@ class ChoiceReader(ScopeReader):
 
     def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and
-        ads out", "kept GraphQL out.") or leads into a frame ("keep a CDN out of the redirect path for v1");
+        ads out", "kept GraphQL out."), leads into a frame ("keep a CDN out of the redirect path for v1") or
+        puts it off until something happens ("leave a multi-region deployment until the EU rules force it");
         "take a dead node out of rotation" is no verdict."""
         for i, tok in enumerate(toks):
             particles = self.split.get(tok.raw)
@@ -45,7 +46,8 @@ class ChoiceReader(ScopeReader):
             for j in range(i + 2, min(len(toks), i + 2 + SPLIT_REACH)):
                 if toks[j].raw in CLAUSE_END:
                     break
-                if toks[j].raw in particles and (self._clause_ends_after(toks, j) or self._kept_out(toks, i, j)):
+                if toks[j].raw in particles and (self._clause_ends_after(toks, j) or self._kept_out(toks, i, j)
+                                                 or toks[j].raw in self.deferrals):  # "leave multi-region until ..."
                     for k in range(i + 1, j):
                         scope[k] = scope[k] or f"{tok.raw} ... {toks[j].raw}"
                     break

@@ -320,8 +320,9 @@ class ScopeReader(Lexicon):
             if toks[j].raw in CLAUSE_END:
                 return False
             hit = self.referents.at(toks, j)
-            if hit and hit[0] == 1 and (self._stands_alone(toks, j + 1) or toks[j + 1].raw in self.deferrals):
-                return True  # "skip those.", "I'd hold off on that until one DC is saturated"
+            if hit and hit[0] == 1 and (self._stands_alone(toks, j + 1) or toks[j + 1].raw in self.deferrals
+                                        or self._object_empty(toks, j + 1)):
+                return True  # "skip those.", "I'd hold off on that until one DC is saturated", "pay for that at the start"
             words += toks[j].raw not in self.glue and toks[j].raw not in self.fillers
             if words > 1:
                 return False
