@@ -118,6 +118,7 @@ class Negation:
     referents: tuple[str, ...] = ()  # subjects pointing back over the sentence ("those are" out of scope)
     rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
     fillers: tuple[str, ...] = ()  # words that carry no meaning ("um", "uh", "honestly")
+    disjunctions: tuple[str, ...] = ()  # under a negation, join more it rules out: "not run a second region [or] copy blocks"
     conjunctions: tuple[str, ...] = ()  # join the items of a list ("and", "or"): "leave out A, B [and] C"
     glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
     joiners: tuple[str, ...] = ()  # breakers that stay inside one idea when read back from its verdict ("with")

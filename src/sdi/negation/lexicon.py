@@ -47,6 +47,7 @@ class Lexicon:
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
         self.fillers = _lowered(negation.fillers)  # "um", "uh": carry no meaning
+        self.disjunctions = _lowered(negation.disjunctions)  # "or": "not run a second region or copy blocks"
         self.conjunctions = _lowered(negation.conjunctions)  # "and", "or": join the items of a list
         self.list_glue = frozenset(CLAUSE_END | self.conjunctions) - SENTENCE_END  # what a list is made of besides items
         self.glue = _lowered(negation.glue)  # "the", "for": carry no topic

@@ -40,6 +40,7 @@ class ScopeReader(Lexicon):
         a second negation inside the scope cancels both ("no request hits the DB without the cache")."""
         start, limit, list_end, colon_list, below, seen, named = j, j + SCOPE_LIMIT, -1, False, False, False, False
         alternative = cue in self.alternatives  # "rather than": only its scope ends at the chosen option's clause
+        disjoined = 0  # where an "or" carried the scope on to a second option
         while j < len(toks) and j < limit:
             if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
                 cancelled.add(j)
@@ -63,6 +64,11 @@ class ScopeReader(Lexicon):
                 break  # "hold off on sharding until one box is saturated": the condition is not ruled out
             elif named and j >= list_end and toks[j].raw in self.subjects:
                 break  # "rather than GraphQL I'd keep REST": the option not taken is named, the chosen one's clause begins
+            elif disjoined and j > disjoined + 1 and toks[j].raw in self.not_topics:
+                break  # "a UI or a GraphQL thing [for] three internal teams": the second option ends like an object
+            elif (toks[j].raw in self.disjunctions and toks[j - 1].raw != "," and not alternative
+                  and j > start and not toks[j - 1].is_punct):
+                limit, disjoined = max(limit, j + SCOPE_LIMIT), j  # "not run a second region or copy blocks across regions"
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j) or (self._pair_end(toks, start, j) if object_only else 0)
                 if not list_end:

@@ -227,7 +227,14 @@ class WeighingReader(ScopeReader):
         reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons), -1)
         if reason >= 0 and not any(t.raw in SENTENCE_END for t in between):
             return not any(t.raw in self.contrasts for t in between[reason:])  # "..., but I think not, because"
-        return not any(t.raw in self.contrasts for t in between) and self._imagined(toks, later)
+        turns = [k for k in range(ruled + 1, later) if toks[k].raw in self.contrasts and not self._answered(toks, k + 1)]
+        return not turns and self._imagined(toks, later)  # "..., but no: ..." turns to nothing: it is the ruling
+
+    def _answered(self, toks: list[Token], k: int) -> bool:
+        """Whether a "no" follows token k past commas and fillers ("but, uh, no")."""
+        while k < len(toks) and (toks[k].raw == "," or toks[k].raw in self.fillers):
+            k += 1
+        return bool(self.answers.at(toks, k))
 
     def _imagined(self, toks: list[Token], k: int) -> bool:
         """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
