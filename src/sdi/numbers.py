@@ -22,7 +22,7 @@ def _number_re() -> re.Pattern[str]:
     """The number pattern, compiled on first use (start-up never pays for it)."""
     return re.compile(_NUMBER_PATTERN, re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
-_RATIO = re.compile(r"\s*:\s*1\b")
+_RATIO = re.compile(r"\s*:\s*1\b|[:/](\d{1,2})\b(?![./:]\d)")  # "100:1", and a split of a hundred: "80/20", "90:10"
 _CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these
 MAX_NUMBERS = 200
 _PERIOD_ADJECTIVES = frozenset({"daily", "hourly", "monthly", "yearly", "annually", "weekly", "annual"})
@@ -126,8 +126,10 @@ def _read_tail(text: str, start: int, end: int, value: float, u: Units) -> Numbe
     """Scale, unit and period after a number, consuming the words that name them."""
     rest = _CLAUSE_END.split(text[end:end + 60], maxsplit=1)[0].lower()
     ratio = _RATIO.match(text[end:end + 12])
-    if ratio:
-        return Number(text[start:end + ratio.end()], value, "ratio", "", start, end + ratio.end())
+    if ratio and (not ratio.group(1) or value + int(ratio.group(1)) == 100):
+        share = int(ratio.group(1) or 1)  # "80/20" is four to one
+        return Number(text[start:end + ratio.end()], value / share if share else value, "ratio", "", start,
+                      end + ratio.end())
     words = [(w.group(), w.end()) for w in _WORD.finditer(rest)]
     unit, per, used, k = "", "", 0, 0
     def gap(i: int) -> bool:
