@@ -40,3 +40,9 @@ def test_another_phase_s_work_is_named_as_such() -> None:
 def test_a_quantity_that_is_one_thing_s_rate_says_whose() -> None:
     lines = line_for("Partners with a single API key can send 50,000 requests a second.", "traffic_volume")
     assert lines and all("set aside: 'single api key'" in line and "one thing's rate" in line for line in lines)
+
+
+def test_a_listed_table_says_its_fields_were_listed() -> None:
+    lines = line_for("pages(url_hash, fetched_at, status, content_key)", "schema_entities")
+    assert lines and any("fields listed" in line and "(url_hash, fetched_at, status, content_key)" in line
+                         for line in lines)

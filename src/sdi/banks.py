@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "fields", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
@@ -157,14 +157,15 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         phase = f.child("phase").choice(PHASES, base.phase) or base.phase
         description = f.child("description").text(base.description)
     terms = f.child("terms").texts()
-    if base is None and not terms and not f.child("patterns").present and not f.child("numbers").present:
-        f.problem(f"concept '{cid}' needs 'terms', 'patterns' or 'numbers'")
+    if base is None and not terms and not any(f.child(k).present for k in ("patterns", "numbers", "fields")):
+        f.problem(f"concept '{cid}' needs 'terms', 'patterns', 'numbers' or 'fields'")
     ex = _examples(f.child("examples"))
     _check_rule_words(f.child("unless_near"), single=True)
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
-        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
+        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), fields=int(f.child("fields").number(0, 2)),
+        unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
         note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
@@ -189,6 +190,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         terms=_widened(base.terms, extra.terms),
         near_terms=_widened(base.near_terms, extra.near_terms), patterns=_widened(base.patterns, extra.patterns),
         numbers=_widened(base.numbers, extra.numbers), names=_widened(base.names, extra.names),
+        fields=extra.fields or base.fields,
         unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
         note=extra.note or base.note,
@@ -229,7 +231,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     root = Field.root(doc, file, problems)
     root.mapping(("version", "lexicon", "ambiguous", "concepts"))
     lex = root.child("lexicon")
-    lex.mapping(("abbreviations", "negation", "exact_only"))
+    lex.mapping(("abbreviations", "negation", "exact_only", "calls"))
     neg = lex.child("negation")
     kinds = tuple(f.name for f in fields(Negation))  # every lexicon list the model declares, by name
     neg.mapping(kinds)
@@ -246,7 +248,8 @@ def parse_catalog(doc: object, file: str) -> Catalog:
                     item.problem(f"unknown concept '{cid}'{did_you_mean(cid, concepts)}")
             ambiguous.append(Ambiguity(item.require("terms").texts(), ids))
     catalog = Catalog(concepts, _abbreviations(lex.child("abbreviations")), negation, tuple(ambiguous),
-                      frozenset(w.lower() for w in lex.child("exact_only").texts()))
+                      frozenset(w.lower() for w in lex.child("exact_only").texts()),
+                      frozenset(w.lower() for w in lex.child("calls").texts()))
     if problems:
         raise DataError(problems)
     return catalog

@@ -24,6 +24,8 @@ MAX_DOCUMENT = 2_000_000  # characters of a document `sdi detect` reads
 CUT_CHOICES = 50  # the latest line ends a document part may be cut at, to find one not inside a list
 MIN_EDIT = 7           # a changed, missing or extra letter is tolerated only in long words; short ones allow a swap
 UNLESS_WINDOW = 3
+FIELD_REACH = 60   # tokens a field list may run to its ")"
+FIELD_WORDS = 4    # words one field may take ("content_s3_key", "next fetch at")
 OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
 AMBIGUOUS = "__ambiguous__"
 CUED = "ruled out by"  # how a credit earned by a concept's negation cues names its rule ("DMs: out" states the scope)
@@ -38,7 +40,7 @@ class Rule(NamedTuple):
     concept: str
     stems: tuple[str, ...]
     source: str
-    kind: str = "term"            # term | near | pattern | number | ambiguous
+    kind: str = "term"            # term | near | pattern | number | names | fields | ambiguous
     near: frozenset[str] = frozenset()
     window: int = 6
     ambiguous_ids: tuple[str, ...] = ()
@@ -169,6 +171,7 @@ class Matcher:
         self.pattern_index: dict[str, list[Rule]] = {}
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.name_rules: list[tuple[Rule, frozenset[str], frozenset[str], int]] = []  # rule, heads, not names, how many
+        self.field_rules: list[tuple[Rule, int]] = []  # rule, how many fields
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
         deletes: dict[str, list[str]] = defaultdict(list)
@@ -215,6 +218,9 @@ class Matcher:
             heads = frozenset(s for w in names.heads for s in rule_stems(w))
             rule = Rule(concept.id, (), f"{names.distinct} different named {names.heads[0]}s", "names")
             self.name_rules.append((rule, heads, frozenset(w.lower() for w in names.unless), names.distinct))
+        if concept.fields:
+            self.field_rules.append((Rule(concept.id, (), f"a list of {concept.fields} or more fields", "fields"),
+                                     concept.fields))
         if concept.unless_near:
             self.unless[concept.id] = frozenset(s for w in concept.unless_near for s in phrase_stems(w))
 
@@ -293,14 +299,15 @@ class Matcher:
         loose: list[Mention] = []
         negation = self.negation.scopes(toks)
         mentions = (self._phrase_mentions(toks, resolved, loose) + self._pattern_mentions(toks, resolved)
-                    + self._number_mentions(toks, numbers) + self._name_mentions(toks, negation))
+                    + self._number_mentions(toks, numbers) + self._name_mentions(toks, negation)
+                    + self._field_mentions(text, toks))
         tentative = self.negation.tentative(toks)
         allowed = set(only) if only is not None else None
         kept: list[Mention] = []
         for m in mentions:
             if allowed is not None and m.concept != AMBIGUOUS and m.concept not in allowed:
                 continue
-            distractor = m.distractor or self._distractor(m, toks)
+            distractor = m.distractor or (self._distractor(m, toks) if m.rule.kind != "fields" else "")  # a list's shape is its sense
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
@@ -455,6 +462,27 @@ class Matcher:
                     break
         return out
 
+    def _called(self, text: str, toks: list[Token], i: int) -> bool:
+        """Whether the "(" at token i opens a call's arguments: glued to a calling word or a camelCase name
+        ("put(key, value)", "shouldAllow(key, rule, cost)"), not to a table ("users(id, email)")."""
+        if not i or toks[i - 1].end != toks[i].start:
+            return False
+        name = text[toks[i - 1].start:toks[i - 1].end]
+        return toks[i - 1].raw in self.catalog.calls or any(c.isupper() for c in name[1:])
+
+    def _field_mentions(self, text: str, toks: list[Token]) -> list[Mention]:
+        """Parenthesised lists of short named items ("users(id, email, created_at)"): the fields of an entity, unless
+        they are a call's arguments."""
+        if not self.field_rules:
+            return []
+        out: list[Mention] = []
+        for i, tok in enumerate(toks):
+            if tok.raw == "(" and not self._called(text, toks, i):
+                close, items = _field_list(toks, i)
+                out.extend(Mention(rule.concept, i, close, 100.0, rule) for rule, fields in self.field_rules
+                           if items >= fields)
+        return out
+
     def _owner(self, nr: NumberRule, toks: list[Token], first: int, last: int) -> str:
         """The phrase that makes a quantity one thing's rather than the system's ("1 ping/s per device")."""
         if not nr.unless:
@@ -551,6 +579,26 @@ def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple
 
 
 _COUNTS = frozenset({"", "requests", "items", "messages"})
+
+
+def _field_list(toks: list[Token], i: int) -> tuple[int, int]:
+    """(index of the ")", number of items) of a list of short named items opening at the "(" at token i, or
+    (i, 0): "(url_hash, url, host, next_fetch_at)" lists fields, "(2, 3, 5)" and "(a long aside, about x)" do not."""
+    items, words, named = 0, 0, False
+    for j in range(i + 1, min(len(toks), i + FIELD_REACH)):
+        raw = toks[j].raw
+        if raw in (",", ")"):
+            if not (0 < words <= FIELD_WORDS and named):
+                return i, 0
+            items, words, named = items + 1, 0, False
+            if raw == ")":
+                return j, items
+        elif toks[j].is_punct or raw in SENTENCE_END:
+            return i, 0
+        else:
+            words += 1
+            named = named or raw[:1].isalpha()
+    return i, 0
 
 
 def _unit_fits(n: Number, rule: NumberRule) -> bool:

@@ -89,6 +89,7 @@ class Concept:
     patterns: tuple[Pattern, ...] = ()
     numbers: tuple[NumberRule, ...] = ()
     names: tuple[NameRule, ...] = ()
+    fields: int = 0  # a parenthesised list of at least this many short items names it: "users(id, email, created_at)"
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
     phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
@@ -172,6 +173,7 @@ class Catalog:
     negation: Negation = Negation()
     ambiguous: tuple[Ambiguity, ...] = ()
     exact_only: frozenset[str] = frozenset()
+    calls: frozenset[str] = frozenset()  # names that open a call, not a table: "put(key, context, value)"
 
 
 @record
