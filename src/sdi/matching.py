@@ -508,14 +508,11 @@ class Matcher:
         words = self.unless.get(m.concept)
         if not words:
             return ""
-        for step, edge in ((-1, m.first), (1, m.last)):
-            j, left = edge + step, UNLESS_WINDOW
-            while 0 <= j < len(toks) and left > 0 and toks[j].raw not in _FULL_STOPS:
-                if toks[j].stem in words:
-                    return toks[j].raw
-                left -= 1
-                j += step
-        return next((toks[j].raw for j in range(m.first, m.last + 1) if toks[j].stem in words), "")
+        lo, hi = max(0, m.first - UNLESS_WINDOW), min(len(toks), m.last + UNLESS_WINDOW + 1)
+        for j in range(lo, hi):
+            if toks[j].stem in words and not _full_stop_between(toks, j, m.first, m.last):
+                return toks[j].raw  # checked only on a hit: most mentions have none nearby
+        return ""
 
     # ------------------------------------------------------------ summary
 
@@ -579,6 +576,13 @@ def _evidence(text: str, toks: list[Token], m: Mention, reach: int = 8) -> tuple
 
 
 _COUNTS = frozenset({"", "requests", "items", "messages"})
+
+
+def _full_stop_between(toks: list[Token], j: int, first: int, last: int) -> bool:
+    """Whether a full stop stands between token j and a mention from first to last ("ten million customers.
+    Orders go onto a Kafka queue": the customers are another sentence's)."""
+    span = range(j + 1, first) if j < first else range(last + 1, j)
+    return any(toks[k].raw in _FULL_STOPS for k in span)
 
 
 def _field_list(toks: list[Token], i: int) -> tuple[int, int]:
