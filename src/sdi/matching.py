@@ -15,7 +15,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from sdi.model import Catalog, Concept, NumberRule, Pattern
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
-from sdi.text import (BREAK_PUNCT, LIST_ITEM, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document,
+from sdi.text import (BREAK_PUNCT, FULL_STOPS, LIST_ITEM, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document,
                       phrase_index, phrase_stems, phrase_words, rule_stems, sentence_bounds, stem, tokens)
 
 MIN_FUZZY = 5          # words shorter than this never match fuzzily
@@ -307,7 +307,7 @@ class Matcher:
         for m in mentions:
             if allowed is not None and m.concept != AMBIGUOUS and m.concept not in allowed:
                 continue
-            distractor = m.distractor or (self._distractor(m, toks) if m.rule.kind != "fields" else "")  # a list's shape is its sense
+            distractor = m.distractor or self._distractor(m, toks)
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
@@ -506,7 +506,7 @@ class Matcher:
 
     def _distractor(self, m: Mention, toks: list[Token]) -> str:
         words = self.unless.get(m.concept)
-        if not words:
+        if not words or m.rule.kind == "fields":  # a field list's shape is its sense
             return ""
         lo, hi = max(0, m.first - UNLESS_WINDOW), min(len(toks), m.last + UNLESS_WINDOW + 1)
         for j in range(lo, hi):
@@ -547,15 +547,12 @@ class Matcher:
         return Credit(m.concept, evidence, start, end, round(m.score, 1), m.rule.source)
 
 
-_FULL_STOPS = SENTENCE_END - {";"}  # "a trip service owns trips; a pricing service owns fares" is one idea
-
-
 def _sentence_numbers(toks: list[Token]) -> list[int]:
     """For each token, which sentence it is in (a sentence's closing mark belongs to it)."""
     out, n = [], 0
     for t in toks:
         out.append(n)
-        n += t.raw in _FULL_STOPS
+        n += t.raw in FULL_STOPS
     return out
 
 
@@ -582,7 +579,7 @@ def _full_stop_between(toks: list[Token], j: int, first: int, last: int) -> bool
     """Whether a full stop stands between token j and a mention from first to last ("ten million customers.
     Orders go onto a Kafka queue": the customers are another sentence's)."""
     span = range(j + 1, first) if j < first else range(last + 1, j)
-    return any(toks[k].raw in _FULL_STOPS for k in span)
+    return any(toks[k].raw in FULL_STOPS for k in span)
 
 
 def _field_list(toks: list[Token], i: int) -> tuple[int, int]:

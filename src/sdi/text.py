@@ -234,6 +234,7 @@ def phrase_index(phrases: tuple[str, ...]) -> PhraseIndex:
 
 
 SENTENCE_END = frozenset(".!?;\n")
+FULL_STOPS = SENTENCE_END - {";"}  # "a trip service owns trips; a pricing service owns fares" is one idea
 
 
 def sentence_bounds(toks: list[Token] | tuple[Token, ...], first: int, end: int, reach: int) -> tuple[int, int]:

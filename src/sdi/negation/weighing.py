@@ -6,13 +6,12 @@ from collections.abc import Iterator
 
 from sdi.negation.lexicon import CLAUSE_END, adverb
 from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
-from sdi.text import SENTENCE_END, Token
+from sdi.text import FULL_STOPS, SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 CONCESSION_REACH = 6   # "Multi-region, [we could in principle], but I'd hold off": what a topic's concession may say
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
-_TOPIC_END = frozenset(",.?;")
-_FULL_STOPS = SENTENCE_END - {";"}  # a ruling's reason may follow a semicolon or a colon, not a full stop  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
+_TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 
 
 def _reach_end(toks: list[Token], start: int) -> int:
@@ -222,19 +221,14 @@ class WeighingReader(ScopeReader):
         so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks"; "no
         broker in the middle; a Kafka hop would add seconds of lag")."""
         between = toks[ruled + 1:later]
-        if any(t.raw in _FULL_STOPS for t in between):
-            return False
+        if any(t.raw in FULL_STOPS for t in between):
+            return False  # a reason may follow a semicolon or a colon, not a full stop
         reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons), -1)
         if reason >= 0 and not any(t.raw in SENTENCE_END for t in between):
             return not any(t.raw in self.contrasts for t in between[reason:])  # "..., but I think not, because"
-        turns = [k for k in range(ruled + 1, later) if toks[k].raw in self.contrasts and not self._answered(toks, k + 1)]
+        turns = [k for k in range(ruled + 1, later)
+                 if toks[k].raw in self.contrasts and not self._answer_after(toks, k + 1)]
         return not turns and self._imagined(toks, later)  # "..., but no: ..." turns to nothing: it is the ruling
-
-    def _answered(self, toks: list[Token], k: int) -> bool:
-        """Whether a "no" follows token k past commas and fillers ("but, uh, no")."""
-        while k < len(toks) and (toks[k].raw == "," or toks[k].raw in self.fillers):
-            k += 1
-        return bool(self.answers.at(toks, k))
 
     def _imagined(self, toks: list[Token], k: int) -> bool:
         """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
