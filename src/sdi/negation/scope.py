@@ -306,11 +306,13 @@ class ScopeReader(Lexicon):
         return k < 0 or toks[k].raw in CLAUSE_END or toks[k].raw in self.conjunctions or toks[k].raw in self.contrasts
 
     def _clause_ends_after(self, toks: list[Token], j: int) -> bool:
-        """Whether the clause ends after token j, or after a short tail opened by glue ("out of it", "out for now")."""
+        """Whether the clause ends after token j, or after a short tail opened by glue or a frame ("out of it",
+        "out for now", "out entirely")."""
         end = j + 1
         while end < len(toks) and toks[end].raw not in CLAUSE_END and end - j <= 2:
             end += 1
-        return self._stands_alone(toks, end) and (end == j + 1 or toks[j + 1].raw in self.glue)
+        return self._stands_alone(toks, end) and (end == j + 1 or toks[j + 1].raw in self.glue
+                                                  or toks[j + 1].raw in self.frames)
 
     def _it_alone(self, toks: list[Token], k: int) -> bool:
         """Whether a before-cue's object is a bare "it" or "them" closing the clause ("but I'd hold off on it:")."""
