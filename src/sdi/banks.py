@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "fields", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "fields", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
@@ -75,9 +75,10 @@ def _check_cues(f: Field, concepts: dict[str, Concept], negation: Negation) -> N
     """A concept's cues must be negation cues the lexicon knows, or they could never fire."""
     known = {c.lstrip("^") for c in (*negation.before, *negation.after, *negation.lists)}
     for cid, concept in concepts.items():
-        for cue in concept.cues:
-            if cue not in known:
-                f.child(cid).child("cues").problem(f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
+        for key, cues in (("cues", concept.cues), ("list_cues", concept.list_cues)):
+            for cue in cues:
+                if cue not in known:
+                    f.child(cid).child(key).problem(f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
 
 
 def _check_rule_words(f: Field, single: bool = False) -> None:
@@ -167,6 +168,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), fields=int(f.child("fields").number(0, 2)),
         unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
+        list_cues=f.child("list_cues").texts(),
         note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
@@ -193,6 +195,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         fields=extra.fields or base.fields,
         unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
+        list_cues=_widened(base.list_cues, extra.list_cues),
         note=extra.note or base.note,
         examples=Examples(_widened(base.examples.credit, extra.examples.credit),
                           _widened(base.examples.reject, extra.examples.reject)),

@@ -702,15 +702,24 @@ def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collectio
 
 def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str],
                   have: set[str]) -> Iterator[Credit]:
-    """Concepts earned by what the answer rules out in their phase ("Out: DMs, ads" states the scope)."""
+    """Concepts earned by what the answer rules out in their phase ("Out: DMs, ads" states the scope; so does
+    "no accounts, no dashboard", where one cue rules out two things)."""
     for cid, concept in concepts.items():
-        if not concept.cues or cid in have or concept.phase not in phases:
+        if not (concept.cues or concept.list_cues) or cid in have or concept.phase not in phases:
             continue
         at = next((k for k, cue in enumerate(det.scope) if cue in concept.cues), -1)
+        if at < 0:
+            at = _second_ruling(det.scope, concept.list_cues)
         if at >= 0:
             lo, hi = sentence_bounds(det.tokens, at, at + 1, 8)
             start, end = det.tokens[lo].start, det.tokens[hi - 1].end
             yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"{CUED} '{det.scope[at]}'")
+
+
+def _second_ruling(scope: tuple[str, ...], cues: tuple[str, ...]) -> int:
+    """Where one of these cues starts ruling out a second thing ("no accounts, [no] dashboard"), or -1."""
+    starts = [k for k, cue in enumerate(scope) if cue in cues and (k == 0 or scope[k - 1] != cue)]
+    return starts[1] if len(starts) > 1 else -1
 
 
 def detection_json(det: Detection, bank: str | None, phase: str | None) -> dict[str, object]:
