@@ -171,7 +171,7 @@ class ScopeReader(Lexicon):
             reach, glue = REFERENT_LIMIT, self.list_glue | self.consequences  # "X saves little, so we left it out"
             if weighed:
                 glue |= self.contrasts  # "GraphQL is popular for feeds, but I'd skip it."
-        elif (plural := self._plural_verb(toks, j)) >= 0:
+        elif (plural := self._plural_verb(toks, j, cue)) >= 0:
             listed = self._list_before(toks, plural - 1)
             if listed >= 0:  # "range scans, secondary indexes and multi-key transactions are explicit non-goals"
                 for k in range(listed, j + 1):
@@ -204,9 +204,12 @@ class ScopeReader(Lexicon):
             scope[j] = scope[j] or cue
             j -= 1
 
-    def _plural_verb(self, toks: list[Token], j: int) -> int:
+    def _plural_verb(self, toks: list[Token], j: int, cue: str) -> int:
         """Where the plural verb of a verdict ending at token j stands ("are [explicitly] out of scope", "are
-        explicit non-goals"), or -1."""
+        explicit non-goals"), or where the modal opening the cue does, which agrees with a list as well as with
+        one thing ("ranking, ads and comments [can] wait"), or -1."""
+        if cue.split(" ", 1)[0] in self.modals:
+            return j + 1
         for k in range(j, max(-1, j - PLURAL_REACH), -1):
             if toks[k].raw in self.plurals:
                 return k
