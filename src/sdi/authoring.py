@@ -181,8 +181,10 @@ def example_outcomes(ctx: Context) -> Iterator[Outcome]:
 # ---------------------------------------------------------------- loading what to check
 
 def kind_of(doc: object, path: Path) -> str:
-    """What a data file is: bank, flow, catalog, dialogue or voice (by its top-level keys)."""
+    """What a data file is: bank, flow, catalog, dialogue, voice or units (by its top-level keys)."""
     keys = set(doc) if isinstance(doc, dict) else set()
+    if "per_words" in keys or path.name == "units.yaml":
+        return "units"
     if "turns" in keys:
         return "dialogue"
     if "stages" in keys or path.parent.name == "flows":
@@ -198,12 +200,14 @@ def check_file(path: Path, catalog: Catalog) -> tuple[Bank | None, list[Problem]
     """Load any sdi data file, returning a bank (when it is one) and every problem found."""
     from sdi.banks import parse_bank, parse_catalog, parse_flow, parse_voice
     from sdi.dialogue import parse_dialogue
+    from sdi.numbers import parse_units
     from sdi.yamlsource import read_yaml
 
     try:
         doc = read_yaml(path)
         kind = kind_of(doc, path)
-        parse = {"dialogue": parse_dialogue, "flow": parse_flow, "catalog": parse_catalog, "voice": parse_voice}
+        parse = {"dialogue": parse_dialogue, "flow": parse_flow, "catalog": parse_catalog, "voice": parse_voice,
+                 "units": parse_units}
         if kind in parse:
             parse[kind](doc, str(path))
             return None, []
@@ -229,8 +233,6 @@ def _targets(paths: list[str]) -> tuple[Library, list[Bank], list[Problem]]:
             raise UsageError(f"no such file or folder: {path}")
         files = sorted(q for q in path.rglob("*.y*ml") if q.suffix in (".yaml", ".yml")) if path.is_dir() else [path]
         for f in files:
-            if f.name == "units.yaml":
-                continue
             bank, found = check_file(f, catalog)
             problems.extend(found)
             if bank:

@@ -10,6 +10,12 @@ from pathlib import Path
 
 from sdi.model import PERIODS
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
+
+    from sdi.errors import Problem
+
 _NUMBER_PATTERN = (
     r"(?<![\w.^:/-])(?:(?P<base>\d+)\s*\^\s*(?P<pow>\d{1,3})"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[eE](?P<exp>[+-]?\d{1,3}))?"
@@ -64,26 +70,47 @@ class Units:
     currencies: frozenset[str]  # "$", "€": before a number, money
 
 
+UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans", "currencies")
+
+
 @lru_cache(maxsize=1)
 def units() -> Units:
-    """The unit vocabulary of the installed library (loaded once)."""
-    import yaml
-
+    """The unit vocabulary of the installed library (loaded once, from the on-disk cache when unchanged)."""
     from sdi.banks import builtin_root
+    from sdi.cache import cached, content_key
+    from sdi.yamlsource import read_yaml
 
     path = Path(builtin_root()) / "units.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    kinds = {}
-    for kind, words in raw["kinds"].items():
-        for w in words:
-            kinds[w] = kind
-            kinds[w + "s"] = kind
-    periods = {w: p for p, words in raw["periods"].items() for w in words}
-    return Units({k: float(v) for k, v in raw["scales"].items()}, {k: float(v) for k, v in raw["bytes"].items()},
-                 {k: float(v) for k, v in raw["durations"].items()},
-                 {k: float(v) for k, v in raw["words"].items()},
-                 {k: (v[0], v[1]) for k, v in raw["rates"].items()}, kinds, periods, frozenset(raw["per_words"]),
-                 frozenset(raw.get("spans", ())), frozenset(raw.get("currencies", ())))
+    return cached("units", content_key([path]), lambda: parse_units(read_yaml(path), str(path)))
+
+
+def parse_units(doc: Any, file: str) -> Units:
+    """units.yaml as typed tables, or a DataError naming every bad entry at its line."""
+    from sdi.errors import DataError
+    from sdi.schema import Field
+
+    problems: list[Problem] = []
+    root = Field.root(doc, file, problems)
+    root.mapping(UNIT_SECTIONS)
+    def factors(key: str) -> dict[str, float]:
+        return {word: value.number(minimum=0) for word, value in root.require(key).entries()}
+    def words(key: str) -> dict[str, tuple[str, ...]]:
+        return {name: value.texts() for name, value in root.require(key).entries()}
+    rates = {}
+    for word, value in root.require("rates").entries():
+        pair = value.texts()
+        if len(pair) != 2:
+            value.problem("expected [what it counts, per period], e.g. [requests, second]")
+        else:
+            rates[word] = (pair[0], pair[1])
+    kinds = {w + suffix: kind for kind, ws in words("kinds").items() for w in ws for suffix in ("", "s")}
+    periods = {w: period for period, ws in words("periods").items() for w in ws}
+    units = Units(factors("scales"), factors("bytes"), factors("durations"), factors("words"), rates, kinds, periods,
+                  frozenset(root.require("per_words").texts()), frozenset(root.child("spans").texts()),
+                  frozenset(root.child("currencies").texts()))
+    if problems:
+        raise DataError(problems)
+    return units
 
 
 def _base_value(m: re.Match[str], u: Units) -> float:
