@@ -42,6 +42,12 @@ def test_a_quantity_that_is_one_thing_s_rate_says_whose() -> None:
     assert lines and all("set aside: 'single api key'" in line and "one thing's rate" in line for line in lines)
 
 
+def test_a_walked_path_says_so() -> None:
+    lines = line_for("The phone hits the load balancer. An app server reads Redis, reads Cassandra when Redis has "
+                     "nothing, sends the click to Kafka and returns the long URL.", "data_flow")
+    assert lines and any("path walked" in line and "3 or more parts" in line for line in lines)
+
+
 def test_a_listed_table_says_its_fields_were_listed() -> None:
     lines = line_for("pages(url_hash, fetched_at, status, content_key)", "schema_entities")
     assert lines and any("fields listed" in line and "(url_hash, fetched_at, status, content_key)" in line

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +11,8 @@ from pathlib import Path
 from sdi.errors import DataError, Problem, UsageError
 from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExample, Catalog, Concept,
                        DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
-                       NameRule, NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice)
+                       NameRule, NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice,
+                       WalkRule)
 from sdi.schema import Field, did_you_mean
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "fields", "unless_near", "negatable",
+_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "walks", "fields", "unless_near", "negatable",
                  "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
@@ -148,6 +149,25 @@ def _names(f: Field) -> tuple[NameRule, ...]:
     return tuple(out)
 
 
+def _walks(f: Field) -> tuple[WalkRule, ...]:
+    out = []
+    for item in f.items():
+        if item.mapping(("parts", "parts_at_least", "moves", "moves_at_least")):
+            _check_rule_words(item.child("moves"), single=True)
+            out.append(WalkRule(item.require("parts").texts(), int(item.child("parts_at_least").number(3, 2)),
+                                item.require("moves").texts(), int(item.child("moves_at_least").number(5, 1))))
+    return tuple(out)
+
+
+def _check_walks(f: Field, concepts: Iterable[str], known: Collection[str]) -> None:
+    """A walk's parts must be known concepts, or the walk could never be counted."""
+    for cid in concepts:
+        for walk in f.child(cid).child("walks").items():
+            for part in walk.child("parts").items():
+                if part.text() not in known:
+                    part.problem(f"'{part.text()}' is not a concept{did_you_mean(part.text(), known)}")
+
+
 def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     """A concept definition; with base, the definition extends an existing concept."""
     f.mapping(_CONCEPT_KEYS)
@@ -158,14 +178,14 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         phase = f.child("phase").choice(PHASES, base.phase) or base.phase
         description = f.child("description").text(base.description)
     terms = f.child("terms").texts()
-    if base is None and not terms and not any(f.child(k).present for k in ("patterns", "numbers", "fields")):
-        f.problem(f"concept '{cid}' needs 'terms', 'patterns', 'numbers' or 'fields'")
+    if base is None and not terms and not any(f.child(k).present for k in ("patterns", "numbers", "fields", "walks")):
+        f.problem(f"concept '{cid}' needs 'terms', 'patterns', 'numbers', 'fields' or 'walks'")
     ex = _examples(f.child("examples"))
     _check_rule_words(f.child("unless_near"), single=True)
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
-        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), fields=int(f.child("fields").number(0, 2)),
+        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), walks=_walks(f.child("walks")), fields=int(f.child("fields").number(0, 2)),
         unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
         list_cues=f.child("list_cues").texts(),
@@ -192,6 +212,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         terms=_widened(base.terms, extra.terms),
         near_terms=_widened(base.near_terms, extra.near_terms), patterns=_widened(base.patterns, extra.patterns),
         numbers=_widened(base.numbers, extra.numbers), names=_widened(base.names, extra.names),
+        walks=_widened(base.walks, extra.walks),
         fields=extra.fields or base.fields,
         unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
@@ -242,6 +263,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     _check_split_verbs(neg.child("split"))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     _check_cues(root.require("concepts"), concepts, negation)
+    _check_walks(root.require("concepts"), concepts, concepts)
     ambiguous = []
     for item in root.child("ambiguous").items():
         if item.mapping(("terms", "ids")):
@@ -338,7 +360,9 @@ def _phases(f: Field) -> dict[str, PhasePlan]:
 
 
 def _bank_concepts(f: Field, catalog: Catalog) -> dict[str, Concept]:
-    return {cid: _concept(cid, item, catalog.concepts.get(cid)) for cid, item in f.entries()}
+    concepts = {cid: _concept(cid, item, catalog.concepts.get(cid)) for cid, item in f.entries()}
+    _check_walks(f, concepts, {*catalog.concepts, *concepts})
+    return concepts
 
 
 def _check_refs(root: Field, bank: Bank, catalog: Catalog) -> None:

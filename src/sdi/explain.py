@@ -19,7 +19,8 @@ def explain(det: Detection) -> str:
             lines.append(f"  ? \"{words}\" [{start}:{end}]: {verdict}")
             continue
         how = {"term": "phrase", "near": "phrase with context", "pattern": "words together",
-               "number": "quantity", "names": "names", "fields": "fields listed"}[m.rule.kind]
+               "number": "quantity", "names": "names", "fields": "fields listed",
+               "walk": "path walked"}[m.rule.kind]
         fuzzy = "" if m.score >= 100 else " (typo-tolerant)"
         if m.distractor:
             sense = "one thing's rate, not the system's" if m.rule.kind == "number" else "an everyday sense"

@@ -12,7 +12,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
-from sdi.model import Catalog, Concept, NumberRule, Pattern
+from sdi.model import Catalog, Concept, NumberRule, Pattern, WalkRule
 from sdi.negation import NegationReader
 from sdi.numbers import Number, read_numbers
 from sdi.text import (BREAK_PUNCT, FULL_STOPS, LIST_ITEM, MAX_CHARS, RULE_MARKS, SENTENCE_END, Token, clean, clean_document,
@@ -40,7 +40,7 @@ class Rule(NamedTuple):
     concept: str
     stems: tuple[str, ...]
     source: str
-    kind: str = "term"            # term | near | pattern | number | names | fields | ambiguous
+    kind: str = "term"            # term | near | pattern | number | names | fields | walk | ambiguous
     near: frozenset[str] = frozenset()
     window: int = 6
     ambiguous_ids: tuple[str, ...] = ()
@@ -172,6 +172,7 @@ class Matcher:
         self.number_rules: list[tuple[Rule, NumberRule]] = []
         self.name_rules: list[tuple[Rule, frozenset[str], frozenset[str], int]] = []  # rule, heads, not names, how many
         self.field_rules: list[tuple[Rule, int]] = []  # rule, how many fields
+        self.walk_rules: list[tuple[Rule, WalkRule, frozenset[str]]] = []  # rule, walk, stems of its moves
         self.unless: dict[str, frozenset[str]] = {}
         self.vocab: dict[str, str] = {}
         deletes: dict[str, list[str]] = defaultdict(list)
@@ -218,6 +219,10 @@ class Matcher:
             heads = frozenset(s for w in names.heads for s in rule_stems(w))
             rule = Rule(concept.id, (), f"{names.distinct} different named {names.heads[0]}s", "names")
             self.name_rules.append((rule, heads, frozenset(w.lower() for w in names.unless), names.distinct))
+        for walk in concept.walks:
+            label = f"a path through {walk.parts_at_least} or more parts"
+            moves = frozenset(s for w in walk.moves for s in rule_stems(w))
+            self.walk_rules.append((Rule(concept.id, (), label, "walk"), walk, moves))
         if concept.fields:
             self.field_rules.append((Rule(concept.id, (), f"a list of {concept.fields} or more fields", "fields"),
                                      concept.fields))
@@ -313,6 +318,7 @@ class Matcher:
             weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
             kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
         kept += self._rejections(loose, kept, negation, tentative)
+        kept += self._walk_mentions(toks, kept)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
         kept = self._reasons_against(toks, kept)
         return self._summarise(text, toks, kept, numbers, tuple(negation))
@@ -460,6 +466,22 @@ class Matcher:
                 if len(seen) == distinct:
                     out.append(Mention(rule.concept, i - 1, i, 100.0, rule))
                     break
+        return out
+
+    def _walk_mentions(self, toks: list[Token], kept: list[Mention]) -> list[Mention]:
+        """Where the answer walks a request through enough of the design's parts, moving it along as it goes: one
+        mention, at the part that completes the count. Parts ruled out, only weighed or in another sense do not
+        count."""
+        out: list[Mention] = []
+        for rule, walk, moves in self.walk_rules:
+            seen: dict[str, Mention] = {}
+            for m in kept:
+                if m.concept in walk.parts and not (m.negated_by or m.distractor or m.tentative):
+                    seen.setdefault(m.concept, m)
+            if len(seen) < walk.parts_at_least or sum(t.stem in moves for t in toks) < walk.moves_at_least:
+                continue
+            last = sorted(seen.values(), key=lambda m: m.first)[walk.parts_at_least - 1]
+            out.append(Mention(rule.concept, last.first, last.last, 100.0, rule))
         return out
 
     def _called(self, text: str, toks: list[Token], i: int) -> bool:

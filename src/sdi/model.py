@@ -70,6 +70,17 @@ class NameRule:
 
 
 @record
+class WalkRule:
+    """A path walked through the design: several of its parts named together with enough words that move a
+    request from one to the next ("the client hits the LB, which forwards to ... then reads the cache ...")."""
+
+    parts: tuple[str, ...]        # concept ids of the design's parts: load_balancer, cache, message_queue
+    parts_at_least: int = 3       # how many different parts the answer must name (and not rule out)
+    moves: tuple[str, ...] = ()   # words that move a request along: goes, hits, forwards, then
+    moves_at_least: int = 5       # how many times the answer must use them
+
+
+@record
 class Examples:
     """Sentences that must (credit) and must not (reject) be detected as a concept."""
 
@@ -89,6 +100,7 @@ class Concept:
     patterns: tuple[Pattern, ...] = ()
     numbers: tuple[NumberRule, ...] = ()
     names: tuple[NameRule, ...] = ()
+    walks: tuple[WalkRule, ...] = ()
     fields: int = 0  # a parenthesised list of at least this many short items names it: "users(id, email, created_at)"
     unless_near: tuple[str, ...] = ()
     negatable: bool = True
