@@ -11,8 +11,8 @@ from pathlib import Path
 from sdi.errors import DataError, Problem, UsageError
 from sdi.model import (DEPTHS, LEVELS, PERIODS, PHASES, Ambiguity, Bank, BankExample, Catalog, Concept,
                        DeepDive, DepthLevel, Examples, Expectation, Fact, Flow, LevelPolicy, Library,
-                       NameRule, NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric, Stage, Voice,
-                       WalkRule)
+                       NameRule, NearTerm, Negation, NumberRule, Origin, Pattern, PhasePlan, Pitfall, Quantity, Rubric,
+                       Stage, Voice, WalkRule)
 from sdi.schema import Field, did_you_mean
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers", "names", "walks", "fields", "unless_near", "negatable",
-                 "phases", "note", "examples")
+_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers",
+                 "names", "walks", "fields", "unless_near", "negatable", "phases", "note", "examples")
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
 
@@ -79,7 +79,8 @@ def _check_cues(f: Field, concepts: dict[str, Concept], negation: Negation) -> N
         for key, cues in (("cues", concept.cues), ("list_cues", concept.list_cues)):
             for cue in cues:
                 if cue not in known:
-                    f.child(cid).child(key).problem(f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
+                    f.child(cid).child(key).problem(
+                        f"'{cue}' is not a negation cue of the lexicon (before, after or lists)")
 
 
 def _check_rule_words(f: Field, single: bool = False) -> None:
@@ -185,7 +186,8 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
-        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), walks=_walks(f.child("walks")), fields=int(f.child("fields").number(0, 2)),
+        numbers=_numbers(f.child("numbers")), names=_names(f.child("names")), walks=_walks(f.child("walks")),
+        fields=int(f.child("fields").number(0, 2)),
         unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
         list_cues=f.child("list_cues").texts(),

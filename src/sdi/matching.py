@@ -474,14 +474,15 @@ class Matcher:
         count."""
         out: list[Mention] = []
         for rule, walk, moves in self.walk_rules:
-            seen: dict[str, Mention] = {}
+            seen: dict[str, Mention] = {}  # each part, where the answer first names it
             for m in kept:
-                if m.concept in walk.parts and not (m.negated_by or m.distractor or m.tentative):
-                    seen.setdefault(m.concept, m)
+                if m.concept in walk.parts and not (m.negated_by or m.distractor or m.tentative) and (
+                        m.concept not in seen or m.first < seen[m.concept].first):
+                    seen[m.concept] = m
             if len(seen) < walk.parts_at_least or sum(t.stem in moves for t in toks) < walk.moves_at_least:
                 continue
-            last = sorted(seen.values(), key=lambda m: m.first)[walk.parts_at_least - 1]
-            out.append(Mention(rule.concept, last.first, last.last, 100.0, rule))
+            completing = sorted(seen.values(), key=lambda m: m.first)[walk.parts_at_least - 1]
+            out.append(Mention(rule.concept, completing.first, completing.last, 100.0, rule))
         return out
 
     def _called(self, text: str, toks: list[Token], i: int) -> bool:

@@ -107,7 +107,7 @@ class Concept:
     phases: tuple[str, ...] = ()  # the phases whose work it is; an answer given elsewhere does not earn it (empty: any)
     label: str = ""  # what the interviewer and the scorecard call it (default: the id in words)
     cues: tuple[str, ...] = ()  # negation cues that earn it when they rule something out in its phase ("DMs: out")
-    list_cues: tuple[str, ...] = ()  # cues that earn it when they rule out two things or more ("no accounts, no dashboard")
+    list_cues: tuple[str, ...] = ()  # cues that earn it when they rule out two things or more: "no accounts, no UI"
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()

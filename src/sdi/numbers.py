@@ -70,7 +70,8 @@ class Units:
     currencies: frozenset[str]  # "$", "€": before a number, money
 
 
-UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans", "currencies")
+UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans",
+                 "currencies")
 
 
 @lru_cache(maxsize=1)
