@@ -223,7 +223,8 @@ class WeighingReader(ScopeReader):
         between = toks[ruled + 1:later]
         if any(t.raw in FULL_STOPS for t in between):
             return False  # a reason may follow a semicolon or a colon, not a full stop
-        reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons), -1)
+        reason = next((k for k in range(len(between) - 1, -1, -1) if between[k].raw in self.reasons
+                       or (k == 0 and between[k].raw == ":" and _headed_no(toks, ruled))), -1)
         if reason >= 0 and not any(t.raw in SENTENCE_END for t in between):
             return not any(t.raw in self.contrasts for t in between[reason:])  # "..., but I think not, because"
         turns = [k for k in range(ruled + 1, later)
@@ -241,3 +242,12 @@ class WeighingReader(ScopeReader):
             hi += 1
         turn = toks[lo:hi + 2]  # the clause and what follows its closing comma: "..., though"
         return any(t.raw in self.hypotheticals for t in toks[lo:hi]) and not any(t.raw in self.contrasts for t in turn)
+
+
+def _headed_no(toks: list[Token], last: int) -> bool:
+    """Whether the clause ending at token last is a short "No CDN" heading, so the colon after it opens the
+    reason ("No CDN: most files are read once"), not what is done instead ("I wouldn't copy it: ...")."""
+    first = last
+    while first > 0 and toks[first - 1].raw not in CLAUSE_END:
+        first -= 1
+    return last - first < 4 and toks[first].raw == "no"
