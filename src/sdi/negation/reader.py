@@ -50,7 +50,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 continue
             if before and not after:  # "A CDN [was not worth the cost]": an after-cue may start inside a before-cue
                 after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
-            listed, heading = self.lists.at(toks, i), self.headings.at(toks, i)
+            listed, heading = self.lists.at(toks, i) or self._list_inside(toks, i, before), self.headings.at(toks, i)
             listing = listed or (heading if i == 0 or toks[i - 1].raw in CLAUSE_END else None)
             if listing and self._opens_list(toks, i, i + listing[0]):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
@@ -88,6 +88,15 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         self._conceded_topics(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _list_inside(self, toks: list[Token], i: int, before: tuple[int, str] | None) -> tuple[int, str] | None:
+        """A list label ending a before-cue that starts at token i ("I'd cut" holds "cut"), measured from i, so the
+        cue read as a whole still opens the list after it ("What I'd cut: the response cache")."""
+        for k in range(i + 1, i + before[0]) if before else ():
+            label = self.lists.at(toks, k)
+            if label and k + label[0] >= i + before[0]:
+                return k - i + label[0], label[1]
+        return None
 
     def _opens_list(self, toks: list[Token], i: int, k: int) -> bool:
         """Whether a list label from token i to k opens a list: a colon soon after ("I'd skip: search, ads"), or
