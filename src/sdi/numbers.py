@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -17,16 +17,23 @@ if TYPE_CHECKING:
     from sdi.errors import Problem
 
 _NUMBER_PATTERN = (
-    r"(?<![\w.^:/-])(?:(?P<base>\d+)\s*\^\s*(?P<pow>\d{1,3})"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[eE](?P<exp>[+-]?\d{1,3}))?"
-    r"|(?P<word>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred)\b)"
-    r"(?=\s+(?:hundred|thousand|million|billion|trillion)\b))")
+    r"(?<![\w.^:/-])(?:(?P<base>\d+)\s*\^\s*(?P<pow>\d{{1,3}})"
+    r"|(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:[eE](?P<exp>[+-]?\d{{1,3}}))?"
+    r"|(?P<word>\b(?:{words})\b)(?=\s+(?:{scales})\b)"     # "two million", "a hundred"
+    r"|(?P<span>\b(?:{counts})\b)(?=\s+(?:{durations})\b))")  # "two seconds"; not "a second", which is as often a rate
 
 
 @lru_cache(maxsize=1)
 def _number_re() -> re.Pattern[str]:
-    """The number pattern, compiled on first use (start-up never pays for it)."""
-    return re.compile(_NUMBER_PATTERN, re.IGNORECASE)
+    """The number pattern, built from units.yaml's words and compiled on first use (start-up never pays for it)."""
+    u = units()
+    def alternatives(ws: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))
+    spelled = [w for w in u.scales if len(w) > 2]  # "million", not the "k" or "m" written flush to a figure
+    return re.compile(_NUMBER_PATTERN.format(
+        words=alternatives(u.words), scales=alternatives(spelled),
+        counts=alternatives(w for w in u.words if len(w) > 2), durations=alternatives(w for w in u.durations if len(w) > 2)),
+        re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
 _RATIO = re.compile(r"\s*:\s*1\b|[:/](\d{1,2})\b(?![./:]\d)")  # "100:1", and a split of a hundred: "80/20", "90:10"
 _CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these
@@ -117,8 +124,9 @@ def parse_units(doc: Any, file: str) -> Units:
 def _base_value(m: re.Match[str], u: Units) -> float:
     if m.group("base"):
         return float(int(m.group("base")) ** int(m.group("pow")))
-    if m.group("word"):
-        return u.words.get(m.group("word").lower(), 1.0)
+    word = m.group("word") or m.group("span")
+    if word:
+        return u.words.get(word.lower(), 1.0)
     value = float(m.group("num").replace(",", ""))
     if m.group("exp"):
         value *= 10.0 ** int(m.group("exp"))
@@ -132,6 +140,8 @@ def read_numbers(text: str) -> tuple[Number, ...]:
     for m in _number_re().finditer(text):
         if len(out) >= MAX_NUMBERS:
             break
+        if out and m.start() < out[-1].end:
+            continue  # read already as part of the last quantity: the "hundred" of "a hundred thousand posts"
         value = _base_value(m, u)
         number = _read_tail(text, m.start(), m.end(), value, u)
         if number is not None and _sign_before(text, m.start()) in u.currencies:
