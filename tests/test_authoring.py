@@ -93,6 +93,35 @@ def test_banks_on_sdi_banks_path_are_installed(tmp_path: Path) -> None:
     assert run.returncode == 0 and "Design payments" in run.stdout
 
 
+def test_a_bank_concept_may_be_recognised_by_near_terms_or_names_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "coach_banks"
+    assert sdi("bank", "new", "payments", "--dir", str(folder)).returncode == 0
+    bank = folder / "payments.yaml"
+    bank.write_text(bank.read_text(encoding="utf-8") + """
+concepts:
+  ledger:
+    phase: data_model
+    description: "a double-entry ledger of every money movement"
+    near_terms:
+      - term: ledger
+        near: [entry, entries, double, append]
+        window: 3
+  payment_services:
+    phase: high_level_design
+    description: "payments split into named services"
+    names:
+      - heads: [service]
+        distinct: 2
+""", encoding="utf-8")
+    env = {"SDI_BANKS_PATH": str(folder)}
+    assert sdi("bank", "lint", str(bank), env=env).returncode == 0
+    text = "Every transfer writes two ledger entries; the payout service calls the fraud service first."
+    run = subprocess.run([sys.executable, "-m", "sdi", "detect", "--bank", "payments", "--json"], input=text,
+                         capture_output=True, text=True, timeout=120, env={**os.environ, **env})
+    credited = {c["id"] for c in json.loads(run.stdout)["concepts"]}
+    assert {"ledger", "payment_services"} <= credited
+
+
 def test_flow_show_dot() -> None:
     result = sdi("flow", "show", "four_step", "--dot")
     assert result.stdout.startswith('digraph "four_step"') and "requirements -> estimation" in result.stdout

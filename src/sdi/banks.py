@@ -139,6 +139,10 @@ def _numbers(f: Field) -> tuple[NumberRule, ...]:
     return tuple(out)
 
 
+RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues")
+"""The keys that give a concept a way to be recognised; a concept with none of them could never be credited."""
+
+
 def _names(f: Field) -> tuple[NameRule, ...]:
     out = []
     for item in f.items():
@@ -179,8 +183,8 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         phase = f.child("phase").choice(PHASES, base.phase) or base.phase
         description = f.child("description").text(base.description)
     terms = f.child("terms").texts()
-    if base is None and not terms and not any(f.child(k).present for k in ("patterns", "numbers", "fields", "walks")):
-        f.problem(f"concept '{cid}' needs 'terms', 'patterns', 'numbers', 'fields' or 'walks'")
+    if base is None and not terms and not any(f.child(k).present for k in RECOGNISERS[1:]):
+        f.problem(f"concept '{cid}' needs one of {', '.join(repr(k) for k in RECOGNISERS)} to be recognised by")
     ex = _examples(f.child("examples"))
     _check_rule_words(f.child("unless_near"), single=True)
     concept = Concept(
