@@ -135,10 +135,12 @@ def _rarest(slots: tuple[frozenset[str], ...]) -> frozenset[str]:
     return max(slots, key=lambda slot: (len(slot) == 1, max(len(s) for s in slot)))
 
 
-def _splittable(left: Token, right: Token) -> bool:
-    """Whether two words may be one term written apart ("data base", "web socket"); a lone letter may not
-    ("R+W>N at" is not NATS)."""
-    return not left.is_punct and not right.is_punct and len(left.raw) > 1 and len(right.raw) > 1
+def _merged_pairs(toks: list[Token]) -> list[str]:
+    """For each word, the stem of it joined to the next, when two words may be one term written apart ("data
+    base", "web socket"), else ''; a lone letter may not ("R+W>N at" is not NATS). One pass, no calls per
+    pair: it runs over every answer."""
+    words = [t.raw if not t.is_punct and len(t.raw) > 1 else "" for t in toks]
+    return [stem(a + b) if a and b else "" for a, b in zip(words, words[1:])] + [""] * min(1, len(toks))
 
 
 @contextmanager
@@ -355,8 +357,7 @@ class Matcher:
                          loose: list[Mention]) -> list[Mention]:
         """Every term and context-bound term that matches; context-bound ones without context go to `loose`."""
         n = len(toks)
-        merged = [stem(toks[i].raw + toks[i + 1].raw) if i + 1 < n and _splittable(toks[i], toks[i + 1])
-                  else "" for i in range(n)]
+        merged = _merged_pairs(toks)
         out: list[Mention] = []
         seen: set[tuple[str, int, int, str]] = set()
         for i in range(n):
@@ -404,8 +405,11 @@ class Matcher:
         return pos - 1, total / len(stems)
 
     def _near(self, rule: Rule, toks: list[Token], first: int, last: int) -> bool:
+        """Whether a context word stands within the rule's window on either side of the mention (set tests on
+        the two slices: this runs for every context-bound hit)."""
         lo, hi = max(0, first - rule.window), min(len(toks), last + rule.window + 1)
-        return any(toks[j].stem in rule.near for j in range(lo, hi) if not first <= j <= last)
+        return (not rule.near.isdisjoint([t.stem for t in toks[lo:first]])
+                or not rule.near.isdisjoint([t.stem for t in toks[last + 1:hi]]))
 
     def _pattern_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
         positions: dict[str, list[int]] = defaultdict(list)

@@ -81,20 +81,21 @@ def tokens(text: str, abbreviations: Mapping[str, tuple[str, ...]] | None = None
     capitals expands only a word written in capitals: "REST" is the API style, "the rest" is not)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        if m.group("target"):
+        kind = m.lastgroup  # None for a plain word, number or mark: most tokens, read below without a lookup
+        if kind == "target":
             continue  # a link's address ("[Sharding](https://...#sharding)"): its text says it, the address repeats it
-        if m.group("bullet"):
+        if kind == "bullet":
             out.append(Token(BULLET, BULLET, m.end() - 1, m.end()))
             continue
-        if m.group("path"):
+        if kind == "path":
             out.append(Token(PATH_TOKEN, PATH_TOKEN, m.start(), m.end()))
             out.extend(Token(w.group().lower(), stem(w.group().lower()), m.start() + w.start(), m.start() + w.end())
                        for w in _PATH_WORD.finditer(m.group()) if stem(w.group().lower()) not in _VERBS)
             continue
-        if m.group("arrow"):
+        if kind == "arrow":
             out.append(Token(ARROW, ARROW, m.start(), m.end()))
             continue
-        if m.group("dash"):
+        if kind == "dash":
             out.append(Token(DASH, DASH, m.start(), m.end()))
             continue
         word = m.group()
