@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
 _CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers",
                  "names", "walks", "fields", "unless_near", "negatable", "phases", "note", "examples")
+RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues")
+"""The keys that give a concept a way to be recognised; a concept with none of them could never be credited."""
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
 
@@ -137,10 +139,6 @@ def _numbers(f: Field) -> tuple[NumberRule, ...]:
                                   item.child("near").texts(), int(item.child("window").number(8, 1)),
                                   item.child("unless").texts()))
     return tuple(out)
-
-
-RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues")
-"""The keys that give a concept a way to be recognised; a concept with none of them could never be credited."""
 
 
 def _names(f: Field) -> tuple[NameRule, ...]:

@@ -29,11 +29,10 @@ def _number_re() -> re.Pattern[str]:
     u = units()
     def alternatives(ws: Iterable[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))
-    spelled = [w for w in u.scales if len(w) > 2]  # "million", not the "k" or "m" written flush to a figure
-    return re.compile(_NUMBER_PATTERN.format(
-        words=alternatives(u.words), scales=alternatives(spelled),
-        counts=alternatives(w for w in u.words if len(w) > 2), durations=alternatives(w for w in u.durations if len(w) > 2)),
-        re.IGNORECASE)
+    def spelled(ws: Iterable[str]) -> str:  # "million", "seconds", "two": not "k", "s" or "a" written flush or alone
+        return alternatives(w for w in ws if len(w) > 2)
+    return re.compile(_NUMBER_PATTERN.format(words=alternatives(u.words), scales=spelled(u.scales),
+                                             counts=spelled(u.words), durations=spelled(u.durations)), re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+|/|%|x\b|:")
 _RATIO = re.compile(r"\s*:\s*1\b|[:/](\d{1,2})\b(?![./:]\d)")  # "100:1", and a split of a hundred: "80/20", "90:10"
 _CLAUSE_END = re.compile(r"[,;!?\n=≈]|\.(?:\s|$)|\d")  # a quantity's unit and period never lie past these

@@ -13,6 +13,13 @@ from sdi.text import tokens as tokens_of
 CLAUSE_END = frozenset(",;:.!?()\n" + DASH + BULLET)
 
 
+def clause_start(toks: list[Token], k: int) -> int:
+    """The first token of the clause holding token k (just past the last clause end before it)."""
+    while k > 0 and toks[k - 1].raw not in CLAUSE_END:
+        k -= 1
+    return k
+
+
 def adverb(word: str) -> bool:
     """Whether a word reads as an adverb ("explicitly", "deliberately"), which a reader may step over."""
     return word.endswith("ly") and len(word) > 4

@@ -92,9 +92,11 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
     def _list_inside(self, toks: list[Token], i: int, before: tuple[int, str] | None) -> tuple[int, str] | None:
         """A list label ending a before-cue that starts at token i ("I'd cut" holds "cut"), measured from i, so the
         cue read as a whole still opens the list after it ("What I'd cut: the response cache")."""
-        for k in range(i + 1, i + before[0] if before else i):
+        if not before:
+            return None
+        for k in range(i + 1, i + before[0]):
             label = self.lists.at(toks, k)
-            if label and before and k + label[0] >= i + before[0]:
+            if label and k + label[0] >= i + before[0]:
                 return k - i + label[0], label[1]
         return None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.negation.lexicon import CLAUSE_END, Lexicon, adverb
+from sdi.negation.lexicon import CLAUSE_END, Lexicon, adverb, clause_start
 from sdi.text import BULLET, DASH, SENTENCE_END, Token
 
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
@@ -369,8 +369,7 @@ class ScopeReader(Lexicon):
         first = end - 1
         if first < 0 or toks[first].raw in CLAUSE_END:
             return
-        while first > 0 and toks[first - 1].raw not in CLAUSE_END:
-            first -= 1
+        first = clause_start(toks, first)
         while first < end and (toks[first].raw in self.conjunctions or toks[first].raw in self.fillers):
             first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = [t for p, t in enumerate(toks[first:end]) if p == 0 or t.start != toks[first + p - 1].start]

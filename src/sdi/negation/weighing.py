@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sdi.negation.lexicon import CLAUSE_END, adverb
+from sdi.negation.lexicon import CLAUSE_END, adverb, clause_start
 from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import FULL_STOPS, SENTENCE_END, Token
 
@@ -234,9 +234,7 @@ class WeighingReader(ScopeReader):
     def _imagined(self, toks: list[Token], k: int) -> bool:
         """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
         does not turn to another view ("the CDN would be great for thumbnails, [though]")."""
-        lo = k
-        while lo > 0 and toks[lo - 1].raw not in CLAUSE_END:
-            lo -= 1
+        lo = clause_start(toks, k)
         hi = k
         while hi < len(toks) and toks[hi].raw not in CLAUSE_END:
             hi += 1
@@ -247,7 +245,5 @@ class WeighingReader(ScopeReader):
 def _headed_no(toks: list[Token], last: int) -> bool:
     """Whether the clause ending at token last is a short "No CDN" heading, so the colon after it opens the
     reason ("No CDN: most files are read once"), not what is done instead ("I wouldn't copy it: ...")."""
-    first = last
-    while first > 0 and toks[first - 1].raw not in CLAUSE_END:
-        first -= 1
+    first = clause_start(toks, last)
     return last - first < 4 and toks[first].raw == "no"
