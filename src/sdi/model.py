@@ -136,6 +136,7 @@ class Negation:
     conjunctions: tuple[str, ...] = ()  # join the items of a list ("and", "or"): "leave out A, B [and] C"
     glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
     joiners: tuple[str, ...] = ()  # breakers that stay inside one idea when read back from its verdict ("with")
+    pairings: tuple[str, ...] = ()  # make the "and" after them part of one idea: "[between] the gateway and the index"
     subjects: tuple[str, ...] = ()  # "Consistent hashing [we] don't use": a topic put before one is what is ruled out
     not_topics: tuple[str, ...] = ()  # words that open a clause, not a topic ("since", "for")
     plurals: tuple[str, ...] = ()  # plural verbs: "indexes and transactions [are] out of scope" reaches both

@@ -59,6 +59,7 @@ class Lexicon:
         self.list_glue = frozenset(CLAUSE_END | self.conjunctions) - SENTENCE_END  # what a list is made of besides items
         self.glue = _lowered(negation.glue)  # "the", "for": carry no topic
         self.joiners = _lowered(negation.joiners)  # "with": inside one idea, read backwards
+        self.pairings = _lowered(negation.pairings)  # "between": the "and" after it joins a pair
         self.subjects = _lowered(negation.subjects)
         self.not_topics = _lowered(negation.not_topics)
         self.plurals = _lowered(negation.plurals)

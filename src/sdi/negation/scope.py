@@ -199,7 +199,7 @@ class ScopeReader(Lexicon):
                 j -= 1 + (j >= 1 and toks[j - 1].raw == ",")  # "cross-region failover, which I deliberately skipped"
                 end = j  # the verdict is on what the relative word points back to: read it as the subject
                 continue
-            elif self.breaks(toks[j]) and toks[j].raw not in glue:
+            elif self.breaks(toks[j]) and toks[j].raw not in glue and not self._paired(toks, j):
                 break  # a pointing-back subject reaches over a list, not over "because" or "so"
             scope[j] = scope[j] or cue
             j -= 1
@@ -258,6 +258,8 @@ class ScopeReader(Lexicon):
         if end is not None and not self._stands_alone(toks, end):
             return False
         k = self._back_over(toks, i - 1, self.leaders)  # "but [honestly] [I'd]"
+        if k >= 1 and any(toks[c].raw in self.consequences for c in range(k, i)):
+            k = self._contrast_before(toks, k)  # "..., but then the counts are wrong, so I'd skip it."
         if k < 1 or toks[k].raw not in self.contrasts:
             return False
         k -= 1 + (toks[k - 1].raw == ",")
@@ -267,14 +269,36 @@ class ScopeReader(Lexicon):
             k -= 1
         return True
 
+    def _contrast_before(self, toks: list[Token], k: int) -> int:
+        """The contrast word opening the reason a consequence at token k draws its verdict from ("but [then]
+        clicks never reach us, so"), in the same sentence, or -1."""
+        for j in range(k - 1, max(-1, k - SUBJECT_REACH), -1):
+            if toks[j].raw in SENTENCE_END:
+                return -1
+            if toks[j].raw in self.contrasts:
+                return j
+        return -1
+
     def _subject_opens_sentence(self, toks: list[Token], j: int) -> bool:
         """Whether the words before a verdict ending at token j are one subject that opens its sentence."""
         k = j
         while k >= 0 and j - k < SUBJECT_REACH and toks[k].raw not in SENTENCE_END:
-            if self.breaks(toks[k]) and toks[k].raw not in self.joiners:
+            if self.breaks(toks[k]) and toks[k].raw not in self.joiners and not self._paired(toks, k):
                 return False
             k -= 1
         return k < 0 or toks[k].raw in SENTENCE_END
+
+    def _paired(self, toks: list[Token], k: int) -> bool:
+        """Whether the conjunction at token k joins a pair a pairing word opened a few words before it, inside
+        one idea ("a Kafka topic [between] the gateway [and] the index is overkill")."""
+        if toks[k].raw not in self.conjunctions:
+            return False
+        for p in range(k - 1, max(-1, k - LIST_ITEM - 2), -1):
+            if toks[p].raw in self.pairings:
+                return True
+            if self.breaks(toks[p]):
+                return False
+        return False
 
     @staticmethod
     def _in_question(toks: list[Token], j: int) -> bool:
