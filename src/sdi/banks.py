@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "list_cues", "phase", "description", "terms", "near_terms", "patterns", "numbers",
+_CONCEPT_KEYS = ("name", "cues", "list_cues", "earned_by", "phase", "description", "terms", "near_terms", "patterns", "numbers",
                  "names", "walks", "fields", "unless_near", "negatable", "phases", "note", "examples")
-RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues")
+RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues", "earned_by")
 """The keys that give a concept a way to be recognised; a concept with none of them could never be credited."""
 NUMBER_UNITS = ("any", "count", "requests", "bytes", "users", "items", "messages", "ratio", "seconds", "percent", "money")
 
@@ -163,12 +163,12 @@ def _walks(f: Field) -> tuple[WalkRule, ...]:
 
 
 def _check_walks(f: Field, concepts: Iterable[str], known: Collection[str]) -> None:
-    """A walk's parts must be known concepts, or the walk could never be counted."""
+    """A walk's parts and the concepts that earn another must be known concepts, or they could never count."""
     for cid in concepts:
-        for walk in f.child(cid).child("walks").items():
-            for part in walk.child("parts").items():
-                if part.text() not in known:
-                    part.problem(f"'{part.text()}' is not a concept{did_you_mean(part.text(), known)}")
+        parts = [p for walk in f.child(cid).child("walks").items() for p in walk.child("parts").items()]
+        for part in parts + list(f.child(cid).child("earned_by").items()):
+            if part.text() not in known:
+                part.problem(f"'{part.text()}' is not a concept{did_you_mean(part.text(), known)}")
 
 
 def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
@@ -192,7 +192,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         fields=int(f.child("fields").number(0, 2)),
         unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
-        list_cues=f.child("list_cues").texts(),
+        list_cues=f.child("list_cues").texts(), earned_by=f.child("earned_by").texts(),
         note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
@@ -220,7 +220,7 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         fields=extra.fields or base.fields,
         unless_near=_widened(base.unless_near, extra.unless_near), negatable=base.negatable and extra.negatable,
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
-        list_cues=_widened(base.list_cues, extra.list_cues),
+        list_cues=_widened(base.list_cues, extra.list_cues), earned_by=_widened(base.earned_by, extra.earned_by),
         note=extra.note or base.note,
         examples=Examples(_widened(base.examples.credit, extra.examples.credit),
                           _widened(base.examples.reject, extra.examples.reject)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.matching import CUED, Detection
+from sdi.matching import CUED, EARNED, Detection
 
 
 def explain(det: Detection) -> str:
@@ -41,7 +41,7 @@ def explain(det: Detection) -> str:
         lines.append(f"  {mark} {m.concept}: \"{words}\" [{start}:{end}] matched {how} '{m.rule.source}' "
                      f"score {m.score:.0f}{fuzzy}; {verdict}")
     for c in det.concepts:
-        if c.term.startswith(CUED):  # earned by what the answer scoped out (a concept's `cues`)
+        if c.term.startswith((CUED, EARNED)):  # earned by what the answer scoped out, or by another credit
             lines.append(f"  + {c.id}: \"{c.evidence}\" [{c.start}:{c.end}] {c.term}; credited")
     for n in det.numbers:
         what = " ".join(x for x in (n.unit, f"per {n.per}" if n.per else "") if x) or "a plain number"

@@ -219,7 +219,7 @@ class Interviewer:
             st.turns_in_phase[phase] += 1
         from sdi.matching import earned_in  # loaded with the matcher above
 
-        det = earned_in(det, self.matcher.concepts, self._phases_answering(phase))
+        det = earned_in(det, self.matcher.concepts, self._phases_answering(phase), phase)
         credited = list(det.ids)
         if self._summarises(det, phase) and "design_summary" not in credited:
             credited.append("design_summary")

@@ -29,6 +29,7 @@ FIELD_WORDS = 4    # words one field may take ("content_s3_key", "next fetch at"
 OWNER_WINDOW = 6  # how far from a quantity a phrase may make it one thing's ("50 tokens per second for one user")
 AMBIGUOUS = "__ambiguous__"
 CUED = "ruled out by"  # how a credit earned by a concept's negation cues names its rule ("DMs: out" states the scope)
+EARNED = "earned by"  # how a credit earned by another concept's credit names its rule (a feature named while scoping)
 
 
 class Rule(NamedTuple):
@@ -711,14 +712,17 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
                      tuple(mentions), tuple(toks), tuple(scope))
 
 
-def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str]) -> Detection:
+def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collection[str], given: str = "") -> Detection:
     """The detection as an answer given in these phases earns it: less credits for another phase's work (a table
-    named in the deep dive is not the data model), plus concepts its own negations state ("DMs: out" scopes)."""
+    named in the deep dive is not the data model), plus concepts its own negations state ("DMs: out" scopes), and
+    concepts other credits earn when the answer was given in their own phase (`given`; default: the only phase)."""
     def earned(cid: str) -> bool:
         bound = concepts[cid].phases if cid in concepts else ()
         return not bound or any(p in phases for p in bound)
     kept = tuple(c for c in det.concepts if earned(c.id))
     cued = tuple(_cued_credits(det, concepts, phases, {c.id for c in kept}))
+    given = given or (next(iter(phases)) if len(phases) == 1 else "")
+    cued += tuple(_earned_credits(kept, concepts, {c.id for c in kept + cued}, given))
     if len(kept) == len(det.concepts) and not cued:
         return det
     scoped = {c.id for c in cued}
@@ -741,6 +745,19 @@ def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Colle
             lo, hi = sentence_bounds(det.tokens, at, at + 1, 8)
             start, end = det.tokens[lo].start, det.tokens[hi - 1].end
             yield Credit(cid, " ".join(det.text[start:end].split()), start, end, 100.0, f"{CUED} '{det.scope[at]}'")
+
+
+def _earned_credits(kept: tuple[Credit, ...], concepts: Mapping[str, Concept], have: set[str],
+                    given: str) -> Iterator[Credit]:
+    """Concepts earned by another concept's credit in an answer given in their own phases: a product feature named
+    while scoping ("do we need read receipts?") is a feature listed, so it earns the functional requirements; the
+    same feature sized in the estimate or built in the design does not."""
+    for cid, concept in concepts.items():
+        if not concept.earned_by or cid in have or given not in (concept.phases or (concept.phase,)):
+            continue
+        by = next((c for c in kept if c.id in concept.earned_by), None)
+        if by:
+            yield Credit(cid, by.evidence, by.start, by.end, by.score, f"{EARNED} '{by.id}'")
 
 
 def _second_ruling(scope: tuple[str, ...], cues: tuple[str, ...]) -> int:

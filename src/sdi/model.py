@@ -108,6 +108,7 @@ class Concept:
     label: str = ""  # what the interviewer and the scorecard call it (default: the id in words)
     cues: tuple[str, ...] = ()  # negation cues that earn it when they rule something out in its phase ("DMs: out")
     list_cues: tuple[str, ...] = ()  # cues that earn it when they rule out two things or more: "no accounts, no UI"
+    earned_by: tuple[str, ...] = ()  # concepts whose credit in its phases earns it too: a feature named while scoping
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()
