@@ -196,16 +196,29 @@ class WeighingReader(ScopeReader):
                 return hit[1]
         return ""
 
+    def _short_verdict(self, toks: list[Token], j: int) -> tuple[int, str] | None:
+        """A negation cue that is the whole statement from token j but for fillers and frames ("Not day one.",
+        "Overkill for now."): naming nothing else, it rules out what was just asked ("Not sure yet." is no cue)."""
+        hits = [h for h in (self.before.at(toks, j), self.after.at(toks, j)) if h]
+        if not hits:
+            return None
+        hit = max(hits, key=lambda h: h[0])
+        k = j + hit[0]
+        while k < len(toks) and (toks[k].raw in self.fillers or toks[k].raw in self.frames or toks[k].raw in self.glue):
+            k += 1
+        return hit if k < len(toks) and toks[k].raw in SENTENCE_END and toks[k].raw != "?" else None
+
     def _after_comma(self, toks: list[Token], j: int) -> bool:
         """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
         k = self._before_hedges(toks, j, len(toks))
         return k >= 0 and toks[k].raw == ","
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
-        """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or ''."""
+        """The "no" that opens the sentence from token k, past fillers, commas and a hesitant "I...", or a short
+        verdict that is the whole sentence ("Multi-region? Not day one."), or ''."""
         skipped = 0
         for j in range(k, len(toks)):
-            hit = self.answers.at(toks, j)
+            hit = self.answers.at(toks, j) or self._short_verdict(toks, j)
             if hit:
                 return hit[1]
             if toks[j].raw in (",", "."):
