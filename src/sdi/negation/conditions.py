@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sdi.negation.lexicon import CLAUSE_END, adverb
 from sdi.negation.scope import REFERENT_LIMIT, TOPIC_REACH, ScopeReader
-from sdi.text import SENTENCE_END, Token
+from sdi.text import DASH, SENTENCE_END, Token
 
 
 class ConditionReader(ScopeReader):
@@ -40,9 +40,20 @@ class ConditionReader(ScopeReader):
             j = i + 2
             while j < len(toks) and j - i <= TOPIC_REACH + 4 and toks[j].raw not in CLAUSE_END:
                 if self.growth.at(toks, j) or self.thresholds.at(toks, j):
-                    self._label(toks, scope, i - 1, f"{toks[i].raw} {toks[i + 1].raw} ... grows")
+                    label = i - 1 - (toks[i - 1].raw in (":", DASH))  # "Multi-region: only once >20M users are abroad"
+                    cue = f"{toks[i].raw} {toks[i + 1].raw} ... grows"
+                    self._label(toks, scope, label, cue)
+                    self._then_ahead(toks, scope, j, cue)
                     break
                 j += 1
+
+    def _then_ahead(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
+        """Negate what a growth condition ending after token j leads to ("only once 30% of traffic is abroad,
+        [then] DynamoDB global tables"): it waits for the same growth."""
+        while j < len(toks) and toks[j].raw not in CLAUSE_END:
+            j += 1
+        if j + 2 < len(toks) and toks[j].raw == "," and toks[j + 1].raw in self.consequences:
+            self._forward(toks, scope, j + 2, cue)
 
     def _grown_into(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a speaker would add only once the system grows ("If we ever expand to Europe, we'd add a

@@ -398,7 +398,8 @@ class ScopeReader(Lexicon):
             first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = [t for p, t in enumerate(toks[first:end]) if p == 0 or t.start != toks[first + p - 1].start]
         if 0 < len(topic) <= TOPIC_REACH and topic[0].raw not in self.not_topics and not any(
-                (self.breaks(t) and (t.raw not in self.joiners or len(topic) - p > 3)) or t.raw in self.leaders
+                (self.breaks(t) and (t.raw not in self.joiners or len(topic) - p > 3)
+                 and not (t.raw in self.conjunctions and 0 < p < len(topic) - 1)) or t.raw in self.leaders
                 or (t.raw in self.not_topics and (t.raw not in self.glue or len(topic) - p > 3))
                 for p, t in enumerate(topic)):  # a short tail may follow a preposition: "failover for metadata"
             for k in range(first, end):

@@ -81,7 +81,8 @@ class WeighingReader(ScopeReader):
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
         for start, end in _questions(toks):
-            answer = self._answer_after(toks, end + 1) or self._answer_closing(toks, end + 1)
+            answer = (self._answer_after(toks, end + 1) or self._answer_closing(toks, end + 1)
+                      or self._answer_pointing(toks, end + 1))
             if answer:
                 for k in range(start, end):
                     scope[k] = scope[k] or answer
@@ -207,6 +208,20 @@ class WeighingReader(ScopeReader):
         while k < len(toks) and (toks[k].raw in self.fillers or toks[k].raw in self.frames or toks[k].raw in self.glue):
             k += 1
         return hit if k < len(toks) and toks[k].raw in SENTENCE_END and toks[k].raw != "?" else None
+
+    def _answer_pointing(self, toks: list[Token], k: int) -> str:
+        """The verdict the sentence from token k passes on what was just asked, through a pronoun pointing back
+        ("GraphQL? For a write-only API [it] buys nothing."; "Sharding? Honestly [that's] overkill."), or ''."""
+        for j in range(k + 1, min(len(toks), k + REJECTION_REACH)):
+            if toks[j].raw in CLAUSE_END:
+                return ""  # in the answer's first clause: "Let me assume yes, and no range scans, those are out"
+            hit = self.after.at(toks, j)
+            if hit and (toks[j - 1].raw in self.object_words or self.referents.at(toks, j - 1)):
+                end = j + hit[0]
+                while end < len(toks) and toks[end].raw not in SENTENCE_END and toks[end].raw not in self.contrasts:
+                    end += 1
+                return hit[1] if end >= len(toks) or toks[end].raw in FULL_STOPS - {"?"} else ""  # "..., but the images need it"
+        return ""
 
     def _after_comma(self, toks: list[Token], j: int) -> bool:
         """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
