@@ -99,7 +99,7 @@ class WeighingReader(ScopeReader):
             end = _reach_end(toks, i + hit[0])
             # commas do not interrupt a rejection, nor do fillers ("but, uh, no"), though some rejections
             # begin with one ("actually no")
-            rejected_at = self._rejection(toks, i + hit[0] + 1, end)
+            rejected_at = self._rejection(toks, i + hit[0] + 1, end) or self._rejected_next(toks, end)
             if rejected_at:
                 k, cue = rejected_at
                 # the idea weighed, up to the "but" that turns to the reasons against it
@@ -108,6 +108,14 @@ class WeighingReader(ScopeReader):
                     scope[m] = scope[m] or cue
             i = end
         self._weighed_before_and_rejected(toks, scope)
+
+    def _rejected_next(self, toks: list[Token], end: int) -> tuple[int, str] | None:
+        """A short statement after the full stop at token end that turns the idea weighed before it down ("I
+        wanted a load balancer in front... but the client knows the ring. Dropping it."), as (where, cue)."""
+        if end >= len(toks) or toks[end].raw not in FULL_STOPS or toks[end].raw == "?":
+            return None
+        hit = self._short_verdict(toks, end + 1) or self.rejections.at(toks, end + 1)
+        return (end, hit[1]) if hit else None
 
     def _weighed_before_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
         """Negate an idea named first, then weighed and turned down ("A CDN is tempting, but we don't need it
@@ -205,8 +213,9 @@ class WeighingReader(ScopeReader):
             return None
         hit = max(hits, key=lambda h: h[0])
         k = j + hit[0]
-        while k < len(toks) and (toks[k].raw in self.fillers or toks[k].raw in self.frames or toks[k].raw in self.glue):
-            k += 1
+        while k < len(toks) and (toks[k].raw in self.fillers or toks[k].raw in self.frames or toks[k].raw in self.glue
+                                 or toks[k].raw in self.object_words):
+            k += 1  # "Dropping it."
         return hit if k < len(toks) and toks[k].raw in SENTENCE_END and toks[k].raw != "?" else None
 
     def _answer_pointing(self, toks: list[Token], k: int) -> str:
