@@ -137,6 +137,8 @@ class Negation:
     conjunctions: tuple[str, ...] = ()  # join the items of a list ("and", "or"): "leave out A, B [and] C"
     glue: tuple[str, ...] = ()  # function words that carry no topic ("the", "for", "of")
     joiners: tuple[str, ...] = ()  # breakers that stay inside one idea when read back from its verdict ("with")
+    options: tuple[str, ...] = ()  # open one option of several weighed: "Option one: ...", "Option B: ..."
+    option_sets: tuple[str, ...] = ()  # announce options, each then a sentence of its own: "Two choices. Postgres: ..."
     pairings: tuple[str, ...] = ()  # make the "and" after them part of one idea: "[between] the gateway and the index"
     subjects: tuple[str, ...] = ()  # "Consistent hashing [we] don't use": a topic put before one is what is ruled out
     not_topics: tuple[str, ...] = ()  # words that open a clause, not a topic ("since", "for")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from sdi.negation.lexicon import CLAUSE_END
 from sdi.negation.scope import ScopeReader
-from sdi.text import Token
+from sdi.text import FULL_STOPS, Token
 
 CHOICE_REACH = 12      # "went with plain long polling over websockets": the choice made, before "over"
 FRAME_REACH = 4        # "out of the 1:1 hot path": the frame a split verb keeps something out of
 SPLIT_REACH = 9        # "kept GraphQL and any push channel to the player out": the object a split verb holds
+OPTION_LABEL = 5       # "DynamoDB (or Cassandra):": the words a weighed option's label may hold before its colon
 
 
 class ChoiceReader(ScopeReader):
@@ -33,6 +34,69 @@ class ChoiceReader(ScopeReader):
                     self._forward(toks, scope, i + 1, f"{toks[k].raw} ... {tok.raw}", object_only=True)
                     break
                 k -= 1
+
+    def _options_passed_over(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate the options weighed side by side that a later choice does not take ("Option one: direct gRPC.
+        Option two: Redis pub/sub. Option three: a Kafka topic. Going with gRPC." turns down pub/sub and Kafka;
+        so does "Two choices. Postgres: ... DynamoDB: ... I'd go with DynamoDB" for Postgres)."""
+        options = self._option_spans(toks)
+        if len(options) < 2:
+            return
+        end = options[-1][1]
+        for k in range(end, min(len(toks), end + CHOICE_REACH * 3)):
+            hit = self.choices.at(toks, k)
+            if not hit:
+                continue
+            chosen = self._chosen(toks, options, k + hit[0])
+            if chosen >= 0:
+                for n, (first, last) in enumerate(options):
+                    for j in range(first, self._option_named(toks, first, last) if n != chosen else first):
+                        scope[j] = scope[j] or f"{toks[k].raw} ... over"
+            return
+
+    def _option_named(self, toks: list[Token], first: int, last: int) -> int:
+        """Where the words naming the option from token first end: a label's colon ("Postgres: one table ..."
+        passes over Postgres, not the table it sketches), or the first clause after a marker's colon ("Option
+        two: a Redis pub/sub channel per user")."""
+        colon = next((j for j in range(first, last) if toks[j].raw == ":"), first)
+        if not self.options.at(toks, first):
+            return colon
+        end = colon + 1
+        while end < last and toks[end].raw not in CLAUSE_END:
+            end += 1
+        return end
+
+    def _option_spans(self, toks: list[Token]) -> list[tuple[int, int]]:
+        """(first, end) of each option weighed: a sentence opened by an option marker ("Option two: ..."), or,
+        after options are announced ("Two choices for the store."), a sentence opened by a short label and a
+        colon ("Postgres: one table, easy to run")."""
+        spans: list[tuple[int, int]] = []
+        announced = False
+        start = 0
+        while start < len(toks):
+            end = start
+            while end < len(toks) and toks[end].raw not in FULL_STOPS:
+                end += 1
+            labelled = any(toks[j].raw == ":" for j in range(start + 1, min(end, start + OPTION_LABEL + 1)))
+            if self.options.at(toks, start) or (announced and labelled):
+                spans.append((start, end))
+            elif spans:
+                break  # the options are over: what follows may choose one
+            announced = announced or any(self.option_sets.at(toks, j) for j in range(start, end))
+            start = end + 1
+        return spans
+
+    def _chosen(self, toks: list[Token], options: list[tuple[int, int]], k: int) -> int:
+        """Which option the words a choice takes from token k name: the one sharing most words with them (its
+        label or what it proposes: "Going with gRPC plus the registry"), or -1 when none or a tie."""
+        taken: set[str] = set()
+        while k < len(toks) and toks[k].raw not in CLAUSE_END and len(taken) < 8:
+            if not (toks[k].raw in self.glue or toks[k].raw in self.fillers or toks[k].is_punct):
+                taken.add(toks[k].stem)
+            k += 1
+        shared = [len(taken & {t.stem for t in toks[first:end]}) for first, end in options]
+        best = max(shared)
+        return shared.index(best) if best and shared.count(best) == 1 else -1
 
     def _split_verbs(self, toks: list[Token], scope: list[str]) -> None:
         """Negate what a verb and its particle enclose when the particle ends the clause ("we left search and

@@ -94,6 +94,8 @@ class Lexicon:
         self.indefinites = _lowered(negation.indefinites)  # "a": "keep a CDN out of the redirect path"
         self.alternatives = _lowered(negation.alternatives)  # "rather than": the option not taken
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
+        self.options = PhraseIndex(negation.options)  # "option one", "option b"
+        self.option_sets = PhraseIndex(negation.option_sets)  # "two choices", "three options"
         self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
         self.split: dict[str, frozenset[str]] = {}  # "leave" -> {"out"}: "leave search out"

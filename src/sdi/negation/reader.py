@@ -82,6 +82,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._preferred_over(toks, scope)
+        self._options_passed_over(toks, scope)
         self._grown_into(toks, scope)
         self._only_once_grown(toks, scope)
         self._weighed_and_rejected(toks, scope)
