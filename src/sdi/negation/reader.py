@@ -7,7 +7,7 @@ from sdi.negation.conditions import ConditionReader
 from sdi.negation.lexicon import CLAUSE_END
 from sdi.negation.scope import LABEL_ENDS, LABEL_GAP
 from sdi.negation.weighing import WeighingReader
-from sdi.text import BULLET, Token
+from sdi.text import ARROW, BULLET, Token
 
 
 class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
@@ -42,6 +42,8 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 i += ignored[0]
                 continue
             before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            if after and toks[i].raw == ARROW and not self._clause_ends_after(toks, i + after[0] - 1):
+                after = None  # "search -> skipped." is a verdict; "bloom filter -> skip files that can't hold it" is not
             if before and self._prevents(toks, i + before[0]):
                 i += before[0]  # "so we don't hit pg for every send": an outcome kept from happening, nothing ruled out
                 continue
