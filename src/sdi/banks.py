@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 UNITS = ("", "requests", "bytes", "users", "items", "messages", "ratio")
-_CONCEPT_KEYS = ("name", "cues", "list_cues", "earned_by", "phase", "description", "terms", "near_terms", "patterns", "numbers",
+_CONCEPT_KEYS = ("name", "cues", "list_cues", "earned_by", "not_terms", "phase", "description", "terms", "near_terms", "patterns", "numbers",
                  "names", "walks", "fields", "unless_near", "negatable", "phases", "note", "examples")
 RECOGNISERS = ("terms", "near_terms", "patterns", "numbers", "names", "fields", "walks", "cues", "list_cues", "earned_by")
 """The keys that give a concept a way to be recognised; a concept with none of them could never be credited."""
@@ -171,6 +171,14 @@ def _check_walks(f: Field, concepts: Iterable[str], known: Collection[str]) -> N
                 part.problem(f"'{part.text()}' is not a concept{did_you_mean(part.text(), known)}")
 
 
+def _check_not_terms(f: Field, cid: str, base: Concept | None) -> None:
+    """A term a bank takes away must be one the catalog gives the concept, or taking it away does nothing."""
+    given = set(base.terms) | {n.term for n in base.near_terms} if base else set()
+    for item in f.items() if f.present else ():
+        if item.text() not in given:
+            item.problem(f"'{item.text()}' is not a term of the catalog's '{cid}', so there is nothing to take away")
+
+
 def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
     """A concept definition; with base, the definition extends an existing concept."""
     f.mapping(_CONCEPT_KEYS)
@@ -185,6 +193,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         f.problem(f"concept '{cid}' needs one of {', '.join(repr(k) for k in RECOGNISERS)} to be recognised by")
     ex = _examples(f.child("examples"))
     _check_rule_words(f.child("unless_near"), single=True)
+    _check_not_terms(f.child("not_terms"), cid, base)
     concept = Concept(
         id=cid, phase=phase, description=description, terms=terms,
         near_terms=_near_terms(f.child("near_terms")), patterns=_patterns(f.child("patterns")),
@@ -193,6 +202,7 @@ def _concept(cid: str, f: Field, base: Concept | None = None) -> Concept:
         unless_near=f.child("unless_near").texts(), negatable=f.child("negatable").flag(True),
         phases=_home_phases(f.child("phases")), label=f.child("name").text(""), cues=f.child("cues").texts(),
         list_cues=f.child("list_cues").texts(), earned_by=f.child("earned_by").texts(),
+        not_terms=f.child("not_terms").texts(),
         note=f.child("note").text(""),
         examples=ex, origin=_origin(f))
     return concept if base is None else merge_concept(base, concept)
@@ -213,8 +223,9 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
     the all-banks view merges them all."""
     return Concept(
         id=base.id, phase=base.phase, description=base.description,
-        terms=_widened(base.terms, extra.terms),
-        near_terms=_widened(base.near_terms, extra.near_terms), patterns=_widened(base.patterns, extra.patterns),
+        terms=_widened(tuple(t for t in base.terms if t not in extra.not_terms), extra.terms),
+        near_terms=_widened(tuple(n for n in base.near_terms if n.term not in extra.not_terms), extra.near_terms),
+        patterns=_widened(base.patterns, extra.patterns),
         numbers=_widened(base.numbers, extra.numbers), names=_widened(base.names, extra.names),
         walks=_widened(base.walks, extra.walks),
         fields=extra.fields or base.fields,

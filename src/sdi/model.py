@@ -109,6 +109,7 @@ class Concept:
     cues: tuple[str, ...] = ()  # negation cues that earn it when they rule something out in its phase ("DMs: out")
     list_cues: tuple[str, ...] = ()  # cues that earn it when they rule out two things or more: "no accounts, no UI"
     earned_by: tuple[str, ...] = ()  # concepts whose credit in its phases earns it too: a feature named while scoping
+    not_terms: tuple[str, ...] = ()  # in a bank: catalog terms that do not name it in this problem (Redis in a limiter)
     note: str = ""
     examples: Examples = Examples()
     origin: Origin = Origin()
