@@ -125,3 +125,18 @@ concepts:
 def test_flow_show_dot() -> None:
     result = sdi("flow", "show", "four_step", "--dot")
     assert result.stdout.startswith('digraph "four_step"') and "requirements -> estimation" in result.stdout
+
+
+def test_a_bank_takes_a_catalog_term_away_in_its_own_problem_only() -> None:
+    from sdi.interviewer import concepts_for, matcher_for
+    from sdi.matching import Matcher
+
+    library = load_library()
+    text = "The frontier keeps per-host queues so one host's backlog never blocks the others."
+    crawler = matcher_for(library, library.banks["web_crawler"]).detect(text)
+    everywhere = Matcher(library.catalog, concepts_for(library, None)).detect(text)
+    assert "message_queue" not in crawler.ids  # web_crawler: message_queue: not_terms: [queue]
+    assert "message_queue" in everywhere.ids
+    taught = "A queue decouples the API from the slow consumers."  # a catalog example of the sense taken away
+    assert taught in library.catalog.concepts["message_queue"].examples.credit
+    assert taught not in library.banks["web_crawler"].concepts["message_queue"].examples.credit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import fields, replace
 from functools import lru_cache
@@ -233,9 +234,18 @@ def merge_concept(base: Concept, extra: Concept) -> Concept:
         phases=extra.phases or base.phases, label=extra.label or base.label, cues=_widened(base.cues, extra.cues),
         list_cues=_widened(base.list_cues, extra.list_cues), earned_by=_widened(base.earned_by, extra.earned_by),
         note=extra.note or base.note,
-        examples=Examples(_widened(base.examples.credit, extra.examples.credit),
+        examples=Examples(_widened(_not_naming(base.examples.credit, extra.not_terms), extra.examples.credit),
                           _widened(base.examples.reject, extra.examples.reject)),
         origin=base.origin)
+
+
+def _not_naming(examples: tuple[str, ...], taken: tuple[str, ...]) -> tuple[str, ...]:
+    """The catalog's credit examples that do not use a term a bank takes away: "A queue decouples the API from
+    the consumers" teaches a sense of "queue" the web crawler gives its frontier instead."""
+    if not taken:
+        return examples
+    words = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in taken) + ")", re.IGNORECASE)
+    return tuple(e for e in examples if not words.search(e))
 
 
 def _widened(base: tuple[T, ...], extra: tuple[T, ...]) -> tuple[T, ...]:
