@@ -722,7 +722,7 @@ def earned_in(det: Detection, concepts: Mapping[str, Concept], phases: Collectio
     kept = tuple(c for c in det.concepts if earned(c.id))
     cued = tuple(_cued_credits(det, concepts, phases, {c.id for c in kept}))
     given = given or (next(iter(phases)) if len(phases) == 1 else "")
-    cued += tuple(_earned_credits(kept, concepts, {c.id for c in kept + cued}, given))
+    cued += tuple(_earned_credits(kept, concepts, {c.id for c in kept + cued} | {n.id for n in det.negated}, given))
     if len(kept) == len(det.concepts) and not cued:
         return det
     scoped = {c.id for c in cued}
@@ -749,11 +749,11 @@ def _cued_credits(det: Detection, concepts: Mapping[str, Concept], phases: Colle
 
 def _earned_credits(kept: tuple[Credit, ...], concepts: Mapping[str, Concept], have: set[str],
                     given: str) -> Iterator[Credit]:
-    """Concepts earned by another concept's credit in an answer given in their own phases: a product feature named
-    while scoping ("do we need read receipts?") is a feature listed, so it earns the functional requirements; the
-    same feature sized in the estimate or built in the design does not."""
+    """Concepts earned by another concept's credit in an answer given in their own phase, unless the answer rules
+    them out: a product feature named while scoping ("do we need read receipts?") is a feature listed, so it earns
+    the functional requirements; the same feature sized in the estimate or built in the design does not."""
     for cid, concept in concepts.items():
-        if not concept.earned_by or cid in have or given not in (concept.phases or (concept.phase,)):
+        if not concept.earned_by or cid in have or given != concept.phase:
             continue
         by = next((c for c in kept if c.id in concept.earned_by), None)
         if by:
