@@ -232,6 +232,16 @@ class WeighingReader(ScopeReader):
                 return hit[1] if end >= len(toks) or toks[end].raw in FULL_STOPS - {"?"} else ""  # "..., but the images need it"
         return ""
 
+    def _conceded_answer(self, toks: list[Token], j: int) -> tuple[int, str] | None:
+        """A "no" after a short concession opening the answer from token j ("Tempting, but no, three endpoints
+        don't need a query language."; "Nice idea, but not for v1.")."""
+        for c in range(j + 1, min(len(toks) - 1, j + ANSWER_REACH)):
+            if toks[c].raw in SENTENCE_END:
+                return None
+            if toks[c].raw in self.contrasts and toks[c - 1].raw == ",":
+                return self.answers.at(toks, c + 1) or self._short_verdict(toks, c + 1)
+        return None
+
     def _after_comma(self, toks: list[Token], j: int) -> bool:
         """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
         k = self._before_hedges(toks, j, len(toks))
@@ -242,7 +252,7 @@ class WeighingReader(ScopeReader):
         verdict that is the whole sentence ("Multi-region? Not day one."), or ''."""
         skipped = 0
         for j in range(k, len(toks)):
-            hit = self.answers.at(toks, j) or self._short_verdict(toks, j)
+            hit = self.answers.at(toks, j) or self._short_verdict(toks, j) or self._conceded_answer(toks, j)
             if hit:
                 return hit[1]
             if toks[j].raw in (",", "."):
