@@ -54,6 +54,26 @@ class ChoiceReader(ScopeReader):
                         scope[j] = scope[j] or f"{toks[k].raw} ... over"
             return
 
+    def _option_spans(self, toks: list[Token]) -> list[tuple[int, int]]:
+        """(first, end) of each option weighed: a sentence opened by an option marker ("Option two: ..."), or,
+        after options are announced ("Two choices for the store."), a sentence opened by a short label and a
+        colon ("Postgres: one table, easy to run")."""
+        words = {t.stem for t in toks}
+        marked = any(marker <= words for marker in self.option_words)
+        if not marked and (":" not in words or self.option_sets.firsts.isdisjoint(words)):
+            return []  # the cheap tests first: most answers weigh no options side by side
+        announced = next((j for j in range(len(toks)) if self.option_sets.at(toks, j)), len(toks))
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for end in [j for j, t in enumerate(toks) if t.raw in FULL_STOPS] + [len(toks)]:
+            labelled = any(toks[j].raw == ":" for j in range(start + 1, min(end, start + OPTION_LABEL + 1)))
+            if end > start and (self.options.at(toks, start) or (announced < start and labelled)):
+                spans.append((start, end))
+            elif spans:
+                break  # the options are over: what follows may choose one
+            start = end + 1
+        return spans
+
     def _option_named(self, toks: list[Token], first: int, last: int) -> int:
         """Where the words naming the option from token first end: a label's colon ("Postgres: one table ..."
         passes over Postgres, not the table it sketches), or the first clause after a marker's colon ("Option
@@ -65,26 +85,6 @@ class ChoiceReader(ScopeReader):
         while end < last and toks[end].raw not in CLAUSE_END:
             end += 1
         return end
-
-    def _option_spans(self, toks: list[Token]) -> list[tuple[int, int]]:
-        """(first, end) of each option weighed: a sentence opened by an option marker ("Option two: ..."), or,
-        after options are announced ("Two choices for the store."), a sentence opened by a short label and a
-        colon ("Postgres: one table, easy to run")."""
-        spans: list[tuple[int, int]] = []
-        announced = False
-        start = 0
-        while start < len(toks):
-            end = start
-            while end < len(toks) and toks[end].raw not in FULL_STOPS:
-                end += 1
-            labelled = any(toks[j].raw == ":" for j in range(start + 1, min(end, start + OPTION_LABEL + 1)))
-            if self.options.at(toks, start) or (announced and labelled):
-                spans.append((start, end))
-            elif spans:
-                break  # the options are over: what follows may choose one
-            announced = announced or any(self.option_sets.at(toks, j) for j in range(start, end))
-            start = end + 1
-        return spans
 
     def _chosen(self, toks: list[Token], options: list[tuple[int, int]], k: int) -> int:
         """Which option the words a choice takes from token k name: the one sharing most words with them (its

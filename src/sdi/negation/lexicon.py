@@ -95,6 +95,7 @@ class Lexicon:
         self.alternatives = _lowered(negation.alternatives)  # "rather than": the option not taken
         self.choices = PhraseIndex(negation.choices)  # "went with", "chose"
         self.options = PhraseIndex(negation.options)  # "option one", "option b"
+        self.option_words = tuple(frozenset(phrase_stems(o)) for o in negation.options)  # to test an answer cheaply
         self.option_sets = PhraseIndex(negation.option_sets)  # "two choices", "three options"
         self.over = _lowered(negation.over)  # "over", "than"
         self.verb_cues = frozenset(negation.verbs) - frozenset(negation.before)
