@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sdi.negation.choices import ChoiceReader
 from sdi.negation.conditions import ConditionReader
-from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.lexicon import CLAUSE_END, clause_start
 from sdi.negation.scope import LABEL_ENDS, LABEL_GAP
 from sdi.negation.weighing import WeighingReader
 from sdi.text import ARROW, BULLET, Token
@@ -81,6 +81,8 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                                 if c and (self._ends_statement(toks, i + c[0]) or toks[i + c[0]].raw == ",")), None)
                 if verdict:
                     self._label(toks, scope, comma - 1, verdict[1])
+            elif after and comma >= 1 and self._ends_statement(toks, i + after[0]):
+                self._awaited(toks, scope, comma, after[1])
             i += before[0] if before else 1  # an after-cue may hold a before-cue ("I wouldn't bother with")
         self._answered_no(toks, scope)
         self._preferred_over(toks, scope)
@@ -91,6 +93,15 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         self._conceded_topics(toks, scope)
         self._split_verbs(toks, scope)
         return scope
+
+    def _awaited(self, toks: list[Token], scope: list[str], comma: int, cue: str) -> None:
+        """Negate what a speaker says they would do once something happens, when a verdict closes the sentence
+        after a comma ("I'd tackle multi-region once a contract needs 99.99%, not before"): up to the condition."""
+        start = clause_start(toks, comma - 1)
+        condition = next((k for k in range(start + 1, comma) if toks[k].raw in self.conditions), -1)
+        if condition > start and toks[start].raw in self.subjects:
+            for k in range(start, condition):
+                scope[k] = scope[k] or cue
 
     def _list_inside(self, toks: list[Token], i: int, before: tuple[int, str] | None) -> tuple[int, str] | None:
         """A list label ending a before-cue that starts at token i ("I'd cut" holds "cut"), measured from i, so the
