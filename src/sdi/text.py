@@ -215,16 +215,20 @@ class PhraseIndex:
                         stack.append((nxt, k + 1))
         return best
 
+    def starts(self, toks: list[Token] | tuple[Token, ...]) -> list[int]:
+        """The tokens a phrase could open at: a scan in one comprehension, so callers try only those."""
+        firsts = self.firsts
+        return [i for i, t in enumerate(toks) if t.stem in firsts or t.raw in firsts]
+
     def find(self, toks: list[Token] | tuple[Token, ...]) -> list[tuple[int, int, str]]:
         """Every (start, length, phrase) occurrence, left to right, not overlapping."""
-        out, i = [], 0
-        while i < len(toks):
-            hit = self.at(toks, i)
+        out: list[tuple[int, int, str]] = []
+        free = 0  # the first token not inside a phrase already found
+        for i in self.starts(toks):
+            hit = self.at(toks, i) if i >= free else None
             if hit:
                 out.append((i, hit[0], hit[1]))
-                i += hit[0]
-            else:
-                i += 1
+                free = i + hit[0]
         return out
 
 

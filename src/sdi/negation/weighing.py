@@ -44,17 +44,15 @@ class WeighingReader(ScopeReader):
 
         A concept all of whose mentions are tentative, and that the answer also rules out, is negated."""
         marks = [False] * len(toks)
-        i = 0
-        while i < len(toks):
-            hit = self.tentative_cues.at(toks, i)
+        free = 0  # the first token past the last weighed stretch
+        for i in self.tentative_cues.starts(toks):
+            hit = self.tentative_cues.at(toks, i) if i >= free else None
             if hit:
                 j = i + hit[0]
                 while j < len(toks) and j < i + hit[0] + SCOPE_LIMIT and toks[j].raw not in SENTENCE_END:
                     marks[j] = True
                     j += 1
-                i = j
-            else:
-                i += 1
+                free = j
         for start, end in _questions(toks):  # a question weighs what it names
             for k in range(start, end):
                 marks[k] = True
@@ -90,11 +88,10 @@ class WeighingReader(ScopeReader):
     def _weighed_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
         """Negate an idea weighed and then turned down in the same sentence ("I thought about a CDN, but,
         uh, actually no"; "some people would do GraphQL, but I'd just return JSON")."""
-        i = 0
-        while i < len(toks):
-            hit = self.tentative_cues.at(toks, i)
+        free = 0  # the first token past the reach of the last idea weighed
+        for i in self.tentative_cues.starts(toks):
+            hit = self.tentative_cues.at(toks, i) if i >= free else None
             if not hit:
-                i += 1
                 continue
             end = _reach_end(toks, i + hit[0])
             # commas do not interrupt a rejection, nor do fillers ("but, uh, no"), though some rejections
@@ -106,7 +103,7 @@ class WeighingReader(ScopeReader):
                 k = next((m for m in range(i + hit[0], k) if toks[m].raw in self.contrasts or toks[m].raw == ";"), k)
                 for m in range(i + hit[0], k):
                     scope[m] = scope[m] or cue
-            i = end
+            free = end
         self._weighed_before_and_rejected(toks, scope)
 
     def _rejected_next(self, toks: list[Token], end: int) -> tuple[int, str] | None:
