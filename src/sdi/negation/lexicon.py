@@ -89,6 +89,10 @@ class Lexicon:
         self.verbs = PhraseIndex(negation.verbs)
         self.firsts = (self.before.firsts | self.after.firsts | self.ignore.firsts | self.lists.firsts
                        | self.headings.firsts | self.answers.firsts | self.verbs.firsts)
+        # for each word that opens a cue, the names of the lists it opens one in, so a reader asks only those
+        named = {"before": self.before, "after": self.after, "ignore": self.ignore, "lists": self.lists,
+                 "headings": self.headings}
+        self.opens = {w: frozenset(n for n, index in named.items() if w in index.firsts) for w in self.firsts}
         self.frames = _lowered(negation.frames)  # "here", "now", "design": no object
         self.keeps = _lowered(negation.keeps)  # "keep": its object is in the design, unless indefinite
         self.indefinites = _lowered(negation.indefinites)  # "a": "keep a CDN out of the redirect path"

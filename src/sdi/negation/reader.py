@@ -10,6 +10,9 @@ from sdi.negation.weighing import WeighingReader
 from sdi.text import ARROW, BULLET, Token
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
     """Every reader of the package, run over one answer in a fixed order."""
 
@@ -30,10 +33,12 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
             if i in cancelled:
                 i += 1
                 continue
-            if toks[i].stem not in self.firsts and toks[i].raw not in self.firsts:
+            stem, raw = toks[i].stem, toks[i].raw
+            if stem not in self.firsts and raw not in self.firsts:
                 i += 1
                 continue
-            ignored = self.ignore.at(toks, i)
+            opens = self.opens.get(stem, _NONE) | self.opens.get(raw, _NONE)  # which lists a cue here may be from
+            ignored = self.ignore.at(toks, i) if "ignore" in opens else None
             if ignored:
                 answer = self.answers.at(toks, i)  # the whole ignored phrase: not the "no" of "no single point of failure"
                 mark = self._mark_before(toks, i) if answer and answer[0] >= ignored[0] else -1
@@ -41,7 +46,8 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                     self._label(toks, scope, mark - 1, answer[1])
                 i += ignored[0]
                 continue
-            before, after = self.before.at(toks, i) or self._said(toks, i), self.after.at(toks, i)
+            before = (self.before.at(toks, i) if "before" in opens else None) or self._said(toks, i)
+            after = self.after.at(toks, i) if "after" in opens else None
             if after and toks[i].raw == ARROW and not self._clause_ends_after(toks, i + after[0] - 1):
                 after = None  # "search -> skipped." is a verdict; "bloom filter -> skip files that can't hold it" is not
             if before and self._prevents(toks, i + before[0]):
@@ -52,7 +58,8 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
                 continue
             if before and not after:  # "A CDN [was not worth the cost]": an after-cue may start inside a before-cue
                 after = next(filter(None, (self.after.at(toks, k) for k in range(i + 1, i + before[0]))), None)
-            listed, heading = self.lists.at(toks, i) or self._list_inside(toks, i, before), self.headings.at(toks, i)
+            listed = (self.lists.at(toks, i) if "lists" in opens else None) or self._list_inside(toks, i, before)
+            heading = self.headings.at(toks, i) if "headings" in opens else None
             listing = listed or (heading if i == 0 or toks[i - 1].raw in CLAUSE_END else None)
             if listing and self._opens_list(toks, i, i + listing[0]):
                 self._forward(toks, scope, i + listing[0], listing[1], lists=True)
