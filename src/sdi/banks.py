@@ -163,7 +163,7 @@ def _walks(f: Field) -> tuple[WalkRule, ...]:
     return tuple(out)
 
 
-def _check_walks(f: Field, concepts: Iterable[str], known: Collection[str]) -> None:
+def _check_concept_refs(f: Field, concepts: Iterable[str], known: Collection[str]) -> None:
     """A walk's parts and the concepts that earn another must be known concepts, or they could never count."""
     for cid in concepts:
         parts = [p for walk in f.child(cid).child("walks").items() for p in walk.child("parts").items()]
@@ -288,7 +288,7 @@ def parse_catalog(doc: object, file: str) -> Catalog:
     _check_split_verbs(neg.child("split"))
     concepts = {cid: _concept(cid, f) for cid, f in root.require("concepts").entries()}
     _check_cues(root.require("concepts"), concepts, negation)
-    _check_walks(root.require("concepts"), concepts, concepts)
+    _check_concept_refs(root.require("concepts"), concepts, concepts)
     ambiguous = []
     for item in root.child("ambiguous").items():
         if item.mapping(("terms", "ids")):
@@ -386,7 +386,7 @@ def _phases(f: Field) -> dict[str, PhasePlan]:
 
 def _bank_concepts(f: Field, catalog: Catalog) -> dict[str, Concept]:
     concepts = {cid: _concept(cid, item, catalog.concepts.get(cid)) for cid, item in f.entries()}
-    _check_walks(f, concepts, {*catalog.concepts, *concepts})
+    _check_concept_refs(f, concepts, {*catalog.concepts, *concepts})
     return concepts
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.negation.lexicon import CLAUSE_END
+from sdi.negation.lexicon import CLAUSE_END, clause_end
 from sdi.negation.scope import ScopeReader
 from sdi.text import FULL_STOPS, Token
 
@@ -62,7 +62,7 @@ class ChoiceReader(ScopeReader):
         marked = any(marker <= words for marker in self.option_words)
         if not marked and (":" not in words or self.option_sets.firsts.isdisjoint(words)):
             return []  # the cheap tests first: most answers weigh no options side by side
-        announced = next((j for j in range(len(toks)) if self.option_sets.at(toks, j)), len(toks))
+        announced = next((j for j in self.option_sets.starts(toks) if self.option_sets.at(toks, j)), len(toks))
         spans: list[tuple[int, int]] = []
         start = 0
         for end in [j for j, t in enumerate(toks) if t.raw in FULL_STOPS] + [len(toks)]:
@@ -81,10 +81,7 @@ class ChoiceReader(ScopeReader):
         colon = next((j for j in range(first, last) if toks[j].raw == ":"), first)
         if not self.options.at(toks, first):
             return colon
-        end = colon + 1
-        while end < last and toks[end].raw not in CLAUSE_END:
-            end += 1
-        return end
+        return min(clause_end(toks, colon + 1), last)
 
     def _chosen(self, toks: list[Token], options: list[tuple[int, int]], k: int) -> int:
         """Which option the words a choice takes from token k name: the one sharing most words with them (its

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.negation.lexicon import CLAUSE_END, adverb
+from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end
 from sdi.negation.scope import REFERENT_LIMIT, TOPIC_REACH, ScopeReader
 from sdi.text import DASH, SENTENCE_END, Token
 
@@ -50,8 +50,7 @@ class ConditionReader(ScopeReader):
     def _then_ahead(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
         """Negate what a growth condition ending after token j leads to ("only once 30% of traffic is abroad,
         [then] DynamoDB global tables"): it waits for the same growth."""
-        while j < len(toks) and toks[j].raw not in CLAUSE_END:
-            j += 1
+        j = clause_end(toks, j)
         if j + 2 < len(toks) and toks[j].raw == "," and toks[j + 1].raw in self.consequences:
             self._forward(toks, scope, j + 2, cue)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sdi.negation.lexicon import CLAUSE_END, adverb, clause_start
+from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start
 from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import FULL_STOPS, SENTENCE_END, Token
 
@@ -278,10 +278,7 @@ class WeighingReader(ScopeReader):
     def _imagined(self, toks: list[Token], k: int) -> bool:
         """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
         does not turn to another view ("the CDN would be great for thumbnails, [though]")."""
-        lo = clause_start(toks, k)
-        hi = k
-        while hi < len(toks) and toks[hi].raw not in CLAUSE_END:
-            hi += 1
+        lo, hi = clause_start(toks, k), clause_end(toks, k)
         turn = toks[lo:hi + 2]  # the clause and what follows its closing comma: "..., though"
         return any(t.raw in self.hypotheticals for t in toks[lo:hi]) and not any(t.raw in self.contrasts for t in turn)
 
