@@ -40,6 +40,9 @@ def test_questions_and_weighing_cues_are_tentative() -> None:
     ("Autoscaling, uh, I wouldn't do it.", "autoscaling", True),
     ("Clients are internal services, not end users", "internal", False),
     ("tables: users, posts", "tables", False),
+    ("Um, multi-region, I'd hold off.", "multi", True),
+    ("Reads come in by code only, one key lookup, so a key-value store fits.", "lookup", False),
+    ("Behind it sit a post service, a graph service and a feed service.", "graph", False),
 ])
 def test_a_clause_that_only_names_a_topic(text: str, word: str, expected: bool) -> None:
     toks = tokens(text, CATALOG.abbreviations)

@@ -62,6 +62,7 @@ class Mention:
     distractor: str = ""
     anchor: int = -1  # the word whose negation counts (a pattern's first word; else the first word)
     tentative: bool = False  # only weighed ("I thought about a CDN"), not chosen
+    item: bool = False  # all its clause says after a statement (a list item, an aside): a poorer quote
 
 
 @dataclass(frozen=True)
@@ -318,8 +319,10 @@ class Matcher:
             distractor = m.distractor or self._distractor(m, toks)
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
-            weighed = tentative[anchor] or self.negation.topic_only(toks, m.first, m.last)
-            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed))
+            lo = self.negation.bare_clause(toks, m.first, m.last)
+            item = lo is not None and self.negation.after_statement(toks, lo)
+            weighed = tentative[anchor] or (lo is not None and not item)
+            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed, item))
         kept += self._rejections(loose, kept, negation, tentative)
         kept += self._walk_mentions(toks, kept)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))
@@ -554,7 +557,8 @@ class Matcher:
                 continue
             if m.negated_by:
                 negated.setdefault(m.concept, m)
-            elif m.concept not in best or (best[m.concept].tentative, m.score) > (m.tentative, best[m.concept].score):
+            elif m.concept not in best or ((best[m.concept].tentative, best[m.concept].item, m.score)
+                                           > (m.tentative, m.item, best[m.concept].score)):
                 best[m.concept] = m
         for cid in [c for c, m in best.items() if m.tentative and c in negated]:
             del best[cid]  # weighed, then ruled out: "I thought about a CDN, but I'd skip it"

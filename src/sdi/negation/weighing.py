@@ -59,22 +59,43 @@ class WeighingReader(ScopeReader):
         return marks
 
     def topic_only(self, toks: list[Token], first: int, last: int) -> bool:
-        """Whether a mention is all its clause says, a topic named before the verdict ("replication for
-        counters, hmm."; "Autoscaling, uh, I wouldn't ..."), not a statement about it."""
+        """Whether a mention is a topic named before its verdict ("replication for counters, hmm."; "Autoscaling,
+        uh, I wouldn't ..."): all its clause says, and not going on after a statement."""
+        lo = self.bare_clause(toks, first, last)
+        return lo is not None and not self.after_statement(toks, lo)
+
+    def bare_clause(self, toks: list[Token], first: int, last: int) -> int | None:
+        """Where the clause before a mention ends (-1 at the start) when the mention is all its clause says (a
+        topic, a list item, an aside), else None."""
         rest = 0
         lo = first - 1
         while lo >= 0 and toks[lo].raw not in CLAUSE_END:
             rest += toks[lo].raw not in self.fillers and toks[lo].raw not in self.glue
             if rest > 1:
-                return False  # walking out stops early: cost stays flat however long the clause
+                return None  # walking out stops early: cost stays flat however long the clause
             lo -= 1
         hi = last + 1
         while hi < len(toks) and toks[hi].raw not in CLAUSE_END:
             rest += toks[hi].raw not in self.fillers and toks[hi].raw not in self.glue
             if rest > 1:
-                return False
+                return None
             hi += 1
-        return hi < len(toks) and toks[hi].raw in _TOPIC_END
+        return lo if hi < len(toks) and toks[hi].raw in _TOPIC_END else None
+
+    def after_statement(self, toks: list[Token], comma: int) -> bool:
+        """Whether a clause follows a comma that closes a statement ("Access is by code only, one key lookup, so
+        ..."; "a post service, a graph service"): it goes on with what was said, not a topic awaiting a verdict. A
+        comma after fillers alone ("Um, multi-region, ...") still opens one."""
+        return comma >= 0 and toks[comma].raw == "," and not self._fillers_before(toks, comma)
+
+    def _fillers_before(self, toks: list[Token], comma: int) -> bool:
+        """Whether only fillers stand between the clause end before this comma and the comma ("Um, ...")."""
+        k = comma - 1
+        while k >= 0 and toks[k].raw not in CLAUSE_END:
+            if toks[k].raw not in self.fillers:
+                return False
+            k -= 1
+        return True
 
     def _answered_no(self, toks: list[Token], scope: list[str]) -> None:
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
