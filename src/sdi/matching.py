@@ -113,6 +113,9 @@ class Detection:
         return tuple(c.id for c in self.concepts)
 
 
+_PUNCT_MARKS = RULE_MARKS & BREAK_PUNCT  # the marks a pattern may ask for that are tokens of their own ("?", ":")
+
+
 def _pattern_slots(pattern: Pattern) -> tuple[frozenset[str], ...]:
     """A pattern's slots as stems: a word of several ("load balancer") is a slot per word."""
     out: list[frozenset[str]] = []
@@ -359,31 +362,40 @@ class Matcher:
 
     def _phrase_mentions(self, toks: list[Token], resolved: list[dict[str, float]],
                          loose: list[Mention]) -> list[Mention]:
-        """Every term and context-bound term that matches; context-bound ones without context go to `loose`."""
+        """Every term and context-bound term that matches; context-bound ones without context go to `loose`.
+        Hot: runs over every word of every answer, so it iterates the dictionaries it has rather than building
+        lists of candidates (same order as: heads by how the word resolves, then each possible second word)."""
         n = len(toks)
         merged = _merged_pairs(toks)
+        rules = self.rules
         out: list[Mention] = []
         seen: set[tuple[str, int, int, str]] = set()
+        stems: list[str] | None = None  # the answer's stems, built once a context-bound rule needs them
         for i in range(n):
-            starts = [(s, score, i + 1) for s, score in resolved[i].items() if s in self.rules]
-            if merged[i] in self.rules:
-                starts.append((merged[i], 100.0, i + 2))
-            for first, score, nxt in starts:
-                by_second = self.rules[first]
-                candidates = [("", 0.0)]
+            heads = [s for s in resolved[i] if s in rules]
+            if merged[i] in rules:
+                heads.append(merged[i])
+            for h, first in enumerate(heads):
+                by_second = rules[first]
+                nxt = i + 1 if h < len(heads) - (merged[i] in rules) else i + 2
+                seconds: Iterable[str] = ("",)
                 if nxt < n:
-                    candidates += list(resolved[nxt].items())
-                    if merged[nxt]:
-                        candidates.append((merged[nxt], 100.0))
-                for second, _ in candidates:
-                    for rule in by_second.get(second, ()):
+                    seconds = ("", *resolved[nxt], merged[nxt]) if merged[nxt] else ("", *resolved[nxt])
+                for second in seconds:
+                    bucket = by_second.get(second)
+                    if bucket is None:
+                        continue
+                    for rule in bucket:
                         end_score = self._match_from(rule.stems, toks, resolved, merged, i)
                         if end_score is None:
                             continue
                         last, score = end_score
-                        if rule.kind == "near" and not self._near(rule, toks, i, last):
-                            loose.append(Mention(rule.concept, i, last, score, rule))
-                            continue
+                        if rule.kind == "near":
+                            if stems is None:
+                                stems = [t.stem for t in toks]
+                            if not _near_in(rule, stems, i, last):
+                                loose.append(Mention(rule.concept, i, last, score, rule))
+                                continue
                         key = (rule.concept, i, last, rule.source)
                         if key not in seen:
                             seen.add(key)
@@ -409,8 +421,7 @@ class Matcher:
         return pos - 1, total / len(stems)
 
     def _near(self, rule: Rule, toks: list[Token], first: int, last: int) -> bool:
-        """Whether a context word stands within the rule's window on either side of the mention (set tests on
-        the two slices: this runs for every context-bound hit)."""
+        """Whether a context word stands within the rule's window on either side of a number."""
         lo, hi = max(0, first - rule.window), min(len(toks), last + rule.window + 1)
         return (not rule.near.isdisjoint([t.stem for t in toks[lo:first]])
                 or not rule.near.isdisjoint([t.stem for t in toks[last + 1:hi]]))
@@ -420,13 +431,14 @@ class Matcher:
         for i, found in enumerate(resolved):
             for s in found:
                 positions[s].append(i)
-            if toks[i].is_punct and toks[i].raw in RULE_MARKS:
+            if toks[i].raw in _PUNCT_MARKS:
                 positions[toks[i].raw].append(i)
         out = []
         candidates = dict.fromkeys(r for s in positions for r in self.pattern_index.get(s, ()))  # ordered, no set
         sentence = _sentence_numbers(toks) if candidates else []
+        has = positions.__contains__
         for rule in candidates:
-            if not all(s in positions for s in rule.stems):
+            if not all(map(has, rule.stems)):
                 continue  # the common case: a single word missing, found before any list is built
             fills_by_slot = [_fills(slot, positions) for slot in rule.slots]
             if not all(fills_by_slot):
@@ -577,6 +589,13 @@ class Matcher:
     def _credit(self, text: str, toks: list[Token], m: Mention) -> Credit:
         evidence, start, end = _evidence(text, toks, m)
         return Credit(m.concept, evidence, start, end, round(m.score, 1), m.rule.source)
+
+
+def _near_in(rule: Rule, stems: list[str], first: int, last: int) -> bool:
+    """Whether a context word stands within the rule's window on either side of the mention (set tests on the
+    two slices: this runs for every context-bound hit)."""
+    lo, hi = max(0, first - rule.window), min(len(stems), last + rule.window + 1)
+    return not rule.near.isdisjoint(stems[lo:first]) or not rule.near.isdisjoint(stems[last + 1:hi])
 
 
 def _sentence_numbers(toks: list[Token]) -> list[int]:
