@@ -131,6 +131,7 @@ class Negation:
     lists: tuple[str, ...] = ()  # cues that, before a colon, negate the whole list that follows ("^out": at a clause start only)
     tentative: tuple[str, ...] = ()  # cues after which an idea is only weighed ("I thought about")
     answers: tuple[str, ...] = ()  # a sentence opening with one answers the question before it "no"
+    sufficient: tuple[str, ...] = ()  # a sentence closing on one answers the question before it "no": "... is plenty"
     referents: tuple[str, ...] = ()  # subjects pointing back over the sentence ("those are" out of scope)
     rejections: tuple[str, ...] = ()  # after a tentative cue, these turn the idea down ("but no")
     fillers: tuple[str, ...] = ()  # words that carry no meaning ("um", "uh", "honestly")

@@ -58,6 +58,7 @@ class Lexicon:
         self.tentative_cues = PhraseIndex(negation.tentative)
         self.weighed_after = PhraseIndex(negation.weighed_after)
         self.answers = PhraseIndex(negation.answers)
+        self.sufficient = PhraseIndex(negation.sufficient)
         self.referents = PhraseIndex(negation.referents)
         self.rejections = PhraseIndex(negation.rejections)
         self.fillers = _lowered(negation.fillers)  # "um", "uh": carry no meaning

@@ -11,6 +11,8 @@ from sdi.text import FULL_STOPS, SENTENCE_END, Token
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 CONCESSION_REACH = 6   # "Multi-region, [we could in principle], but I'd hold off": what a topic's concession may say
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
+SUFFICIENT_REACH = 5   # the longest phrase that says something else will do ("is all we need")
+TAIL_REACH = 4         # words that may follow it to the sentence's end: "is plenty [for the first year]"
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 
 
@@ -23,6 +25,13 @@ def _reach_end(toks: list[Token], start: int) -> int:
             toks[end].raw == ";" or toks[end].raw not in SENTENCE_END or in_ellipsis(toks, end)):
         end += 1
     return end
+
+
+def _sentence_end(toks: list[Token], k: int) -> int:
+    """Where the sentence from token k ends (its closing mark, or the end of the answer)."""
+    while k < len(toks) and toks[k].raw not in SENTENCE_END:
+        k += 1
+    return k
 
 
 def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
@@ -101,7 +110,7 @@ class WeighingReader(ScopeReader):
         """Negate a question the next sentence answers "no" to ("A separate queue? I'd say no for v1.")."""
         for start, end in _questions(toks):
             answer = (self._answer_after(toks, end + 1) or self._answer_closing(toks, end + 1)
-                      or self._answer_pointing(toks, end + 1))
+                      or self._answer_pointing(toks, end + 1) or self._answer_sufficient(toks, end + 1))
             if answer:
                 for k in range(start, end):
                     scope[k] = scope[k] or answer
@@ -212,9 +221,7 @@ class WeighingReader(ScopeReader):
     def _answer_closing(self, toks: list[Token], k: int) -> str:
         """The "no" that closes the sentence from token k after a comma, its reason first ("Autoscaling? The
         traffic curve is flat, so no."), or ''."""
-        end = k
-        while end < len(toks) and toks[end].raw not in SENTENCE_END:
-            end += 1
+        end = _sentence_end(toks, k)
         if end < len(toks) and toks[end].raw == "?":
             return ""
         for j in range(max(k, end - ANSWER_REACH - 2), end):
@@ -222,6 +229,22 @@ class WeighingReader(ScopeReader):
             if hit and j + hit[0] == end and self._after_comma(toks, j):
                 return hit[1]
         return ""
+
+    def _answer_sufficient(self, toks: list[Token], k: int) -> str:
+        """The phrase that closes the statement from token k by saying something else will do, so what was asked
+        is not needed ("Autoscaling? A fixed fleet with headroom does fine."; "GraphQL? ... REST is plenty."), or ''."""
+        end = _sentence_end(toks, k)
+        if end < len(toks) and toks[end].raw == "?":
+            return ""
+        for j in range(max(k, end - SUFFICIENT_REACH - TAIL_REACH), end):
+            hit = self.sufficient.at(toks, j)
+            if hit and self._short_tail(toks, j + hit[0], end):
+                return hit[1]
+        return ""
+
+    def _short_tail(self, toks: list[Token], j: int, end: int) -> bool:
+        """Whether tokens j..end are nothing or a short tail opened by a glue word ("is plenty [for the first year]")."""
+        return j == end or (end - j <= TAIL_REACH and toks[j].raw in self.glue)
 
     def _short_verdict(self, toks: list[Token], j: int) -> tuple[int, str] | None:
         """A negation cue that is the whole statement from token j but for fillers and frames ("Not day one.",
