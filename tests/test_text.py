@@ -68,6 +68,13 @@ def test_phrase_index_prefers_the_longest_phrase() -> None:
     assert index.at(toks, 0) == (3, "no need for")
 
 
+def test_a_phrase_after_an_equals_sign_matches_as_written() -> None:
+    index = PhraseIndex(["=i wanted", "we want"])
+    assert index.at(tokens("I wanted a cache"), 0) == (2, "i wanted")
+    assert index.at(tokens("I want a cache"), 0) is None
+    assert index.at(tokens("we wanted a cache"), 0) == (2, "we want")  # stems: "wanted" meets "want"
+
+
 def test_plain_phrases_take_the_fast_path_to_the_same_words() -> None:
     """phrase_words splits plain phrases itself; it must agree with the tokenizer on every catalog phrase."""
     from sdi.banks import load_library

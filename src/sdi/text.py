@@ -183,12 +183,17 @@ class _Node:
 
 
 class PhraseIndex:
-    """A set of cue phrases found by stem sequence; longest phrase wins at each position."""
+    """A set of cue phrases found by stem sequence; longest phrase wins at each position. A phrase written
+    after "=" matches its words as written ("=i wanted" is no cue in "I want a cache")."""
 
     def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
         self._root = _Node()
         for phrase in phrases:
-            stems = phrase_stems(phrase) or ((phrase.strip().lower(),) if phrase.strip() else ())
+            if phrase.startswith("="):
+                phrase = phrase[1:]
+                stems = tuple(phrase.lower().split())
+            else:
+                stems = phrase_stems(phrase) or ((phrase.strip().lower(),) if phrase.strip() else ())
             node = self._root
             for st in stems:
                 node = node.next.setdefault(st, _Node())

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start
 from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
-from sdi.text import FULL_STOPS, SENTENCE_END, Token
+from sdi.text import DASH, FULL_STOPS, SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
 CONCESSION_REACH = 6   # "Multi-region, [we could in principle], but I'd hold off": what a topic's concession may say
@@ -141,8 +141,14 @@ class WeighingReader(ScopeReader):
         wanted a load balancer in front... but the client knows the ring. Dropping it."), as (where, cue)."""
         if end >= len(toks) or toks[end].raw not in FULL_STOPS or toks[end].raw == "?":
             return None
-        hit = self._short_verdict(toks, end + 1) or self.rejections.at(toks, end + 1)
+        hit = self._short_verdict(toks, end + 1) or self.rejections.at(toks, end + 1) or self._verdict_first(toks, end + 1)
         return (end, hit[1]) if hit else None
+
+    def _verdict_first(self, toks: list[Token], j: int) -> tuple[int, str] | None:
+        """A "no" opening the sentence from token j, set off from the reason that follows it ("Nah: a ride in
+        Sao Paulo never needs a driver in Tokyo."; "No, one region is enough.")."""
+        hit = self.answers.at(toks, j)
+        return hit if hit and j + hit[0] < len(toks) and toks[j + hit[0]].raw in (":", ",", DASH) else None
 
     def _weighed_before_and_rejected(self, toks: list[Token], scope: list[str]) -> None:
         """Negate an idea named first, then weighed and turned down ("A CDN is tempting, but we don't need it
