@@ -159,3 +159,19 @@ def test_colour_on_a_terminal_but_never_with_no_color(library: Library, tmp_path
 
     assert coloured(_terminal_output(library, tmp_path, monkeypatch, no_color=False))
     assert not coloured(_terminal_output(library, tmp_path, monkeypatch, no_color=True))
+
+
+def test_every_typed_turn_is_synced_before_the_next_prompt_and_the_opening_waits_for_it(
+        library: Library, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    synced: list[int] = []
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd))
+    s = session(library, tmp_path / "t.jsonl")
+    s.open()
+    assert synced == []  # the opening questions come back from the bank and seed: the first prompt does not wait on the disk
+    s.turn("Who uses it, and how many new links a day?")
+    assert len(synced) == 1  # what the candidate typed is on disk, and the opening with it, before the next prompt
+    s.turn("Reads outnumber writes a hundred to one.")
+    assert len(synced) == 2
+    s.writer.close()
+    lines = (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["event"] == "interviewer" and json.loads(lines[-1])["event"] == "interviewer"

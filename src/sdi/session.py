@@ -26,9 +26,10 @@ class Session:
         return max(0.0, self.clock() - self._origin)
 
     def open(self) -> list[InterviewerEvent]:
-        """The opening events (written to the transcript)."""
+        """The opening events (written to the transcript; made durable with the first turn, since nothing typed
+        is at stake before it)."""
         events = self.iv.start()
-        self.writer.write([e.as_json() for e in events])
+        self.writer.write([e.as_json() for e in events], durable=False)
         return events
 
     def turn(self, text: str) -> tuple[CandidateEvent, list[InterviewerEvent]]:

@@ -73,22 +73,26 @@ def new_path(bank: str) -> Path:
 
 
 class TranscriptWriter:
-    """Appends records and makes each batch durable (flush and fsync) before the next prompt."""
+    """Appends records, and makes each batch that holds what the candidate typed durable (flush and fsync)
+    before the next prompt."""
 
     def __init__(self, path: Path, info: SessionInfo | None = None) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file: IO[str] | None = path.open("a", encoding="utf-8")
         if info is not None:
-            self.write([info.as_json()])
+            self.write([info.as_json()], durable=False)
 
-    def write(self, records: list[dict[str, Any]]) -> None:
-        """Append records as JSON lines and push them to disk."""
+    def write(self, records: list[dict[str, Any]], durable: bool = True) -> None:
+        """Append records as JSON lines; push them to disk unless `durable` is False, for records the bank and
+        seed give back (the header, the opening questions): the first turn's fsync then carries them too, and
+        the first question does not wait on the disk."""
         if self._file is None:
             return
         self._file.write("".join(dumps(r) + "\n" for r in records))
         self._file.flush()
-        os.fsync(self._file.fileno())
+        if durable:
+            os.fsync(self._file.fileno())
 
     def close(self) -> None:
         """Close the file (idempotent)."""
