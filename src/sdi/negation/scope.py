@@ -143,8 +143,9 @@ class ScopeReader(Lexicon):
             first = k
             while k < len(toks) and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
                 k += 1  # "or" ends an item too: "leave out range scans, indexes or transactions"
-            if not 0 < k - first <= LIST_ITEM or any(toks[x].raw in self.copulas for x in range(first, k)):
-                return 0  # "skip GraphQL, the API is small and REST is fine": a clause is no item
+            if (not 0 < k - first <= LIST_ITEM or any(toks[x].raw in self.copulas for x in range(first, k))
+                    or toks[first].raw in self.subjects):
+                return 0  # "skip GraphQL, the API is small and REST is fine", "not 200, we enqueue": a clause is no item
             items += 1
             if conjunction:
                 return k if items >= 3 else 0
