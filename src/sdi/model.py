@@ -172,6 +172,7 @@ class Negation:
     hypotheticals: tuple[str, ...] = ()  # a clause imagining a ruled-out idea in place argues against it: "a Kafka hop [would] add lag"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against
     outcomes: tuple[str, ...] = ()  # after a negation, what the design keeps from happening: "one tenant can't [dominate] a replica"
+    failures: tuple[str, ...] = ()  # after a cue and a condition, a failure: "we can drop marketing sends if we're [overloaded]"
     adverbs: tuple[str, ...] = ()  # may stand between a negation and its verb: "clients don't [all] hit S3 at once"
 
 

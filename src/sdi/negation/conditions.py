@@ -7,6 +7,9 @@ from sdi.negation.scope import REFERENT_LIMIT, TOPIC_REACH, ScopeReader
 from sdi.text import DASH, SENTENCE_END, Token
 
 
+FAILURE_REACH = 5  # words from "if" to the failure: "if the system is [overloaded]"
+
+
 class ConditionReader(ScopeReader):
     """Reads conditions around a mention: growth, counterfactuals and prevented outcomes."""
 
@@ -16,6 +19,16 @@ class ConditionReader(ScopeReader):
         while j < len(toks) and (toks[j].raw in self.adverbs or toks[j].raw in self.fillers or adverb(toks[j].raw)):
             j += 1
         return bool(self.outcomes.at(toks, j))
+
+    def _on_failure(self, toks: list[Token], j: int) -> bool:
+        """Whether the clause a cue ends at token j goes on to a failure that sets it off ("we can skip it if
+        it's down", "shed the bulk sends when the providers are overloaded"): the design degrading under
+        failure, not an idea ruled out."""
+        while j < len(toks) and toks[j].raw not in CLAUSE_END:
+            if toks[j].raw in self.conditions:
+                return any(self.failures.at(toks, k) for k in range(j + 1, min(len(toks), j + 1 + FAILURE_REACH)))
+            j += 1
+        return False
 
     def _counterfactual(self, toks: list[Token], i: int, cue: str) -> bool:
         """Whether a cue opening its sentence imagines the design without something, to argue for it ("Without

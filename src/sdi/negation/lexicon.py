@@ -84,6 +84,7 @@ class Lexicon:
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
         self.modals = _lowered(negation.modals)  # "would": "we would shard"
+        self.failures = PhraseIndex(negation.failures)  # "down", "overloaded": "we can skip ranking if it's down"
         self.outcomes = PhraseIndex(negation.outcomes)  # "hit", "exceed": "we never exceed its crawl rate"
         self.adverbs = _lowered(negation.adverbs)  # "all", "ever": "don't [all] hit S3"
         self.counterfactuals = _lowered(negation.counterfactuals)  # "without": "Without the CDN the origin would ..."

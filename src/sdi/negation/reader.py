@@ -53,6 +53,10 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
             if before and self._prevents(toks, i + before[0]):
                 i += before[0]  # "so we don't hit pg for every send": an outcome kept from happening, nothing ruled out
                 continue
+            cue_end = i + max(before[0] if before else 0, after[0] if after else 0)
+            if cue_end > i and self._on_failure(toks, cue_end):
+                i = cue_end  # "marketing sends we can drop if the system is overloaded": degrading, not ruling out
+                continue
             if before and self._counterfactual(toks, i, before[1]):
                 i += before[0]  # "Without the CDN the origin would need 70 Tbps": an argument for the CDN
                 continue
