@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end
-from sdi.negation.scope import REFERENT_LIMIT, TOPIC_REACH, ScopeReader
+from sdi.negation.scope import REFERENT_LIMIT, SCOPE_LIMIT, TOPIC_REACH, ScopeReader
 from sdi.text import DASH, SENTENCE_END, Token
 
 
@@ -24,10 +24,11 @@ class ConditionReader(ScopeReader):
         """Whether the clause a cue ends at token j goes on to a failure that sets it off ("we can skip it if
         it's down", "shed the bulk sends when the providers are overloaded"): the design degrading under
         failure, not an idea ruled out."""
-        while j < len(toks) and toks[j].raw not in CLAUSE_END:
-            if toks[j].raw in self.conditions:
-                return any(self.failures.at(toks, k) for k in range(j + 1, min(len(toks), j + 1 + FAILURE_REACH)))
-            j += 1
+        for k in range(j, min(len(toks), j + SCOPE_LIMIT)):  # bounded: a run of cues in one clause stays linear
+            if toks[k].raw in CLAUSE_END:
+                return False
+            if toks[k].raw in self.conditions:
+                return any(self.failures.at(toks, m) for m in range(k + 1, min(len(toks), k + 1 + FAILURE_REACH)))
         return False
 
     def _counterfactual(self, toks: list[Token], i: int, cue: str) -> bool:
