@@ -322,10 +322,10 @@ class Matcher:
             distractor = m.distractor or self._distractor(m, toks)
             anchor = m.anchor if m.anchor >= 0 else m.first
             cue = negation[anchor] if self._negatable(m) else ""
-            lo = self.negation.bare_clause(toks, m.first, m.last)
-            item = lo is not None and self.negation.after_statement(toks, lo)
-            weighed = tentative[anchor] or (lo is not None and not item)
-            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed, item))
+            role = self.negation.clause_role(toks, m.first, m.last)
+            weighed = tentative[anchor] or role == "topic"
+            kept.append(Mention(m.concept, m.first, m.last, m.score, m.rule, cue, distractor, anchor, weighed,
+                                role == "item"))
         kept += self._rejections(loose, kept, negation, tentative)
         kept += self._walk_mentions(toks, kept)
         kept.sort(key=lambda m: (m.first, m.last, m.concept))

@@ -70,8 +70,15 @@ class WeighingReader(ScopeReader):
     def topic_only(self, toks: list[Token], first: int, last: int) -> bool:
         """Whether a mention is a topic named before its verdict ("replication for counters, hmm."; "Autoscaling,
         uh, I wouldn't ..."): all its clause says, and not going on after a statement."""
+        return self.clause_role(toks, first, last) == "topic"
+
+    def clause_role(self, toks: list[Token], first: int, last: int) -> str:
+        """What a mention that is all its clause says is: "topic" (awaiting a verdict), "item" (a list item or an
+        aside going on after a statement), or "" when its clause says more."""
         lo = self.bare_clause(toks, first, last)
-        return lo is not None and not self.after_statement(toks, lo)
+        if lo is None:
+            return ""
+        return "item" if self.after_statement(toks, lo) else "topic"
 
     def bare_clause(self, toks: list[Token], first: int, last: int) -> int | None:
         """Where the clause before a mention ends (-1 at the start) when the mention is all its clause says (a
