@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sdi.negation.lexicon import CLAUSE_END, Lexicon, adverb, clause_start
-from sdi.text import BULLET, DASH, SENTENCE_END, Token
+from sdi.text import ARROW, BULLET, DASH, SENTENCE_END, Token
 
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
@@ -62,6 +62,8 @@ class ScopeReader(Lexicon):
                 break
             elif j > start and toks[j].raw in self.deferrals:
                 break  # "hold off on sharding until one box is saturated": the condition is not ruled out
+            elif toks[j].raw == ARROW:
+                break  # "the write rate doesn't fit -> shard": what follows an arrow is the consequence
             elif named and j >= list_end and toks[j].raw in self.subjects:
                 break  # "rather than GraphQL I'd keep REST": the option not taken is named, the chosen one's clause begins
             elif disjoined and j > disjoined + 1 and toks[j].raw in self.not_topics:
