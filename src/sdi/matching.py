@@ -420,12 +420,6 @@ class Matcher:
                 return None
         return pos - 1, total / len(stems)
 
-    def _near(self, rule: Rule, toks: list[Token], first: int, last: int) -> bool:
-        """Whether a context word stands within the rule's window on either side of a number."""
-        lo, hi = max(0, first - rule.window), min(len(toks), last + rule.window + 1)
-        return (not rule.near.isdisjoint([t.stem for t in toks[lo:first]])
-                or not rule.near.isdisjoint([t.stem for t in toks[last + 1:hi]]))
-
     def _pattern_mentions(self, toks: list[Token], resolved: list[dict[str, float]]) -> list[Mention]:
         positions: dict[str, list[int]] = defaultdict(list)
         for i, found in enumerate(resolved):
@@ -460,13 +454,14 @@ class Matcher:
 
     def _number_mentions(self, toks: list[Token], numbers: tuple[Number, ...]) -> list[Mention]:
         out = []
+        stems = [t.stem for t in toks] if numbers else []
         for n in numbers:
             span = [i for i, t in enumerate(toks) if t.start < n.end and t.end > n.start]
             if not span:
                 continue
             first, last = span[0], span[-1]
             for rule, nr in self.number_rules:
-                if not _unit_fits(n, nr) or (rule.near and not self._near(rule, toks, first, last)):
+                if not _unit_fits(n, nr) or (rule.near and not _near_in(rule, stems, first, last)):
                     continue
                 out.append(Mention(rule.concept, first, last, 100.0, rule, distractor=self._owner(nr, toks, first, last)))
         return out
