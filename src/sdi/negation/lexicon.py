@@ -27,6 +27,13 @@ def clause_end(toks: list[Token], k: int) -> int:
     return k
 
 
+def sentence_end(toks: list[Token], k: int) -> int:
+    """The sentence end closing the sentence from token k on (its index, or len(toks) when the answer ends first)."""
+    while k < len(toks) and toks[k].raw not in SENTENCE_END:
+        k += 1
+    return k
+
+
 def adverb(word: str) -> bool:
     """Whether a word reads as an adverb ("explicitly", "deliberately"), which a reader may step over."""
     return word.endswith("ly") and len(word) > 4

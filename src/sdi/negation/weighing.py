@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start
+from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start, sentence_end
 from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import DASH, FULL_STOPS, SENTENCE_END, Token
 
@@ -25,13 +25,6 @@ def _reach_end(toks: list[Token], start: int) -> int:
             toks[end].raw == ";" or toks[end].raw not in SENTENCE_END or in_ellipsis(toks, end)):
         end += 1
     return end
-
-
-def _sentence_end(toks: list[Token], k: int) -> int:
-    """Where the sentence from token k ends (its closing mark, or the end of the answer)."""
-    while k < len(toks) and toks[k].raw not in SENTENCE_END:
-        k += 1
-    return k
 
 
 def _questions(toks: list[Token]) -> Iterator[tuple[int, int]]:
@@ -234,7 +227,7 @@ class WeighingReader(ScopeReader):
     def _answer_closing(self, toks: list[Token], k: int) -> str:
         """The "no" that closes the sentence from token k after a comma, its reason first ("Autoscaling? The
         traffic curve is flat, so no."), or ''."""
-        end = _sentence_end(toks, k)
+        end = sentence_end(toks, k)
         if end < len(toks) and toks[end].raw == "?":
             return ""
         for j in range(max(k, end - ANSWER_REACH - 2), end):
@@ -246,7 +239,7 @@ class WeighingReader(ScopeReader):
     def _answer_sufficient(self, toks: list[Token], k: int) -> str:
         """The phrase that closes the statement from token k by saying something else will do, so what was asked
         is not needed ("Autoscaling? A fixed fleet with headroom does fine."; "GraphQL? ... REST is plenty."), or ''."""
-        end = _sentence_end(toks, k)
+        end = sentence_end(toks, k)
         if end < len(toks) and toks[end].raw == "?":
             return ""
         for j in range(max(k, end - SUFFICIENT_REACH - TAIL_REACH), end):
