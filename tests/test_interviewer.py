@@ -142,6 +142,40 @@ def test_stated_assumptions_drive_the_math(library: Library) -> None:
     assert not any(r.kind == "challenge" for r in replies)
 
 
+def test_an_estimate_from_a_stated_volume_is_held_to_that_volume(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "/next", 30)
+    text = "50M DAU, say each creates 0.1 links a day, so 5M writes a day: about 60 writes per second."
+    cand, replies = say(iv, text, 60)
+    assert [r.rule for r in replies if r.kind == "answer"] == ["assumption: new_urls_per_day = 5e+06"]
+    assert not any(r.kind == "challenge" for r in replies)  # neither 0.1 a day nor 60/s is "off"
+    assert "estimate_off" not in cand.flags
+    _, replies = say(iv, "Cache: 20% of a day's 50M redirects at 500 bytes is about 5 GB.", 90)
+    assert not any(r.kind in ("answer", "challenge") for r in replies)  # 20% is no retention; 5 GB follows
+
+
+def test_one_users_share_is_not_taken_for_the_whole_system(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    say(iv, "/next", 30)
+    cand, replies = say(iv, "Let's assume each user shortens 2 links a day.", 60)
+    assert not any(r.kind in ("answer", "challenge") for r in replies)
+    assert not iv.state.assumptions
+
+
+def test_a_share_per_server_is_checked_against_the_per_server_figure(library: Library) -> None:
+    bank = library.banks["rate_limiter"]  # 40 billion checks a day over 200 API servers: ~2,300/s each
+    iv = Interviewer(library, bank, library.flows["seven_step"], "senior", 0, "interviewer")
+    iv.start()
+    say(iv, "/next", 30)
+    say(iv, "About 460k checks per second, or roughly 2,300 checks per second per API server.", 60)
+    assert {(c.quantity.id, c.verdict) for _, c in iv.state.checks if c.quantity} == {
+        ("check_qps", "ok"), ("per_server_qps", "ok")}
+    _, replies = say(iv, "Each API server then sees about 460k checks per second.", 90)
+    assert any(r.kind == "challenge" for r in replies)  # the whole fleet's rate is no one server's
+
+
 def test_presses_deeper_until_the_candidate_runs_out(library: Library) -> None:
     iv = make(library)
     iv.start()

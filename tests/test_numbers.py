@@ -15,12 +15,14 @@ CASES = yaml.safe_load((DATA / "numbers.yaml").read_text(encoding="utf-8"))
 
 @pytest.mark.parametrize("case", CASES, ids=[c["text"] for c in CASES])
 def test_reads_quantities(case: dict) -> None:
-    got = [n.as_json() for n in read_numbers(case["text"])]
+    numbers = read_numbers(case["text"])
+    got = [n.as_json() for n in numbers]
     assert len(got) == len(case["numbers"]), got
-    for found, want in zip(got, case["numbers"]):
+    for n, found, want in zip(numbers, got, case["numbers"]):
         assert math.isclose(found["value"], want["value"], rel_tol=1e-9)
         assert found["unit"] == want["unit"]
         assert found["per"] == want["per"]
+        assert n.each == want.get("each", ""), n
 
 
 def test_offsets_point_at_the_quantity() -> None:

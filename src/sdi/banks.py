@@ -338,7 +338,7 @@ def _quantities(f: Field, facts: Iterable[Fact]) -> tuple[Quantity, ...]:
     known = {fact.id for fact in facts if fact.value is not None}
     out = []
     for qid, item in f.entries():
-        item.mapping(("label", "formula", "unit", "per", "cues", "tolerance", "off", "concept"))
+        item.mapping(("label", "formula", "unit", "per", "cues", "tolerance", "off", "concept", "each"))
         formula_f = item.require("formula")
         formula = formula_f.text("0")
         names, error = _formula_names(formula)
@@ -351,7 +351,8 @@ def _quantities(f: Field, facts: Iterable[Fact]) -> tuple[Quantity, ...]:
         out.append(Quantity(qid, item.child("label").text(qid.replace("_", " ")), formula,
                             item.child("unit").choice(UNITS), item.child("per").choice(tuple(PERIODS)),
                             item.child("cues").texts(), tolerance,
-                            max(item.child("off").number(10.0, 1.0), tolerance), item.child("concept").text("")))
+                            max(item.child("off").number(10.0, 1.0), tolerance), item.child("concept").text(""),
+                            item.child("each").text("")))
         known.add(qid)
     return tuple(out)
 

@@ -10,11 +10,10 @@ from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sdi.model import PERIODS, Fact, Quantity
+from sdi.model import COUNT_UNITS, PERIODS, Fact, Quantity
 from sdi.numbers import Number
 from sdi.text import PhraseIndex, Token, phrase_index, sentence_window
 
-COUNT_UNITS = frozenset({"", "requests", "items", "messages"})
 CUE_REACH = 10
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
@@ -109,6 +108,8 @@ def _ratio(a: float, b: float) -> float:
 
 
 def _compatible(n: Number, q: Quantity) -> bool:
+    if bool(n.each) != bool(q.each):
+        return False  # one user's or one server's share is never the whole system's figure, nor the reverse
     if q.unit == "bytes" or n.unit == "bytes":
         return q.unit == n.unit == "bytes" and bool(q.per) == bool(n.per)
     if n.unit not in COUNT_UNITS or q.unit not in COUNT_UNITS:

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from sdi.events import CandidateEvent, InterviewerEvent
-from sdi.model import (DEPTHS, PHASES, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy, Library,
-                       Quantity)
+from sdi.model import (COUNT_UNITS, DEPTHS, PHASES, Bank, Concept, DepthLevel, Expectation, Fact, Flow, LevelPolicy,
+                       Library, Quantity)
 from sdi.text import MAX_CHARS, PhraseIndex, Token, clean, phrase_index, sentence_window, tokens
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time (see PEP 781)
@@ -355,10 +355,10 @@ class Interviewer:
         cue = self._cues["assumption"]
         for n in det.numbers:
             window = sentence_window(det.tokens, n.start)
-            if not cue.find(window):
+            if (n.each and n.unit != "bytes") or not cue.find(window):  # one user's share is no fact; a size is
                 continue
             fact = self._fact_for(n, window)
-            if fact and fact.id not in self.state.assumptions:
+            if fact and fact.id not in self.state.assumptions and not _same_value(n.value, fact.value):
                 self.state.assumptions[fact.id] = n.value
                 replies.append(InterviewerEvent(phase, "answer",
                                                 self._say("assumption_noted", value=n.text),
@@ -368,7 +368,7 @@ class Interviewer:
     def _fact_for(self, n: Number, window: tuple[Token, ...]) -> Fact | None:
         """The fact a stated assumption replaces: one of the same kind whose cues are in the sentence."""
         fitting = [f for f in self.bank.facts if f.value is not None and (f.per or "") == (n.per or "")
-                   and (not f.unit or not n.unit or f.unit == n.unit)]
+                   and _same_kind(f.unit, n.unit)]
         cued = [f for f in fitting if self._fact_cues[f.id].find(window)]
         if cued:
             return cued[0]
@@ -876,3 +876,14 @@ def _expected(check: Check) -> str:
             if check.expected >= size:
                 return f"{check.expected / size:.3g} {suffix}" + (f" per {q.per}" if q.per else "")
     return _compact(check.expected) + (f" per {q.per}" if q and q.per else "")
+
+
+def _same_kind(fact_unit: str, unit: str) -> bool:
+    """Whether a figure can stand for a fact: the same unit, or counts of things done ("5M writes a day" for
+    links made); a figure with no unit may be any count, but a percent or a size is never a plain count."""
+    return fact_unit == unit or {fact_unit, unit} <= COUNT_UNITS or (not unit and fact_unit == "users")
+
+
+def _same_value(a: float, b: float | None) -> bool:
+    """A figure that repeats a fact ("50M DAU" after being told 50 million) assumes nothing new."""
+    return b is not None and b > 0 and 0.95 <= a / b <= 1.05

@@ -723,7 +723,7 @@ def merge(text: str, parts: list[tuple[int, Detection]]) -> Detection:
         for n in det.negated:
             negated.setdefault(n.id, n)
         ambiguous += [a for a in det.ambiguous if a not in ambiguous]
-        numbers += [Number(n.text, n.value, n.unit, n.per, n.start + offset, n.end + offset) for n in det.numbers]
+        numbers += [replace(n, start=n.start + offset, end=n.end + offset) for n in det.numbers]
     ordered = tuple(sorted(credits.values(), key=lambda c: c.start))
     return Detection(text, ordered, tuple(n for cid, n in negated.items() if cid not in credits),
                      tuple(a for a in ambiguous if not set(a.ids) & set(credits)), tuple(numbers),

@@ -15,6 +15,7 @@ FLAGS: tuple[str, ...] = ("jumped_to_solution", "no_clarifying_questions", "unju
                           "no_tradeoffs", "estimate_off", "over_time", "skipped_phase")
 PERIODS: Mapping[str, float] = {"second": 1, "minute": 60, "hour": 3600, "day": 86400,
                                 "week": 604800, "month": 2592000, "year": 31536000}
+COUNT_UNITS = frozenset({"", "requests", "items", "messages"})  # counts of things done: "5M writes" is 5M links made
 
 
 @record
@@ -222,6 +223,7 @@ class Quantity:
     tolerance: float = 2.0
     off: float = 10.0
     concept: str = ""
+    each: str = ""  # what one of it is for ("server" for checks per server); '' for the whole system's figure
 
 
 @record

@@ -50,6 +50,7 @@ class Number:
     per: str
     start: int
     end: int
+    each: str = ""  # what the figure is a share of ("user" in "2 tweets per user a day"); '' for a whole
 
     def as_json(self) -> dict[str, object]:
         value: float | int = int(self.value) if float(self.value).is_integer() and abs(self.value) < 1e18 else self.value
@@ -74,10 +75,11 @@ class Units:
     per_words: frozenset[str]
     spans: frozenset[str]       # "for", "within": before "a"/"an", a stretch of time, not a rate
     currencies: frozenset[str]  # "$", "€": before a number, money
+    shares: frozenset[str] = frozenset()  # "per", "each": before a noun that is not a period, one thing's share
 
 
 UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans",
-                 "currencies")
+                 "currencies", "shares")
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +116,7 @@ def parse_units(doc: Any, file: str) -> Units:
     periods = {w: period for period, ws in words("periods").items() for w in ws}
     units = Units(factors("scales"), factors("bytes"), factors("durations"), factors("words"), rates, kinds, periods,
                   frozenset(root.require("per_words").texts()), frozenset(root.child("spans").texts()),
-                  frozenset(root.child("currencies").texts()))
+                  frozenset(root.child("currencies").texts()), frozenset(root.child("shares").texts()))
     if problems:
         raise DataError(problems)
     return units
@@ -146,8 +148,45 @@ def read_numbers(text: str) -> tuple[Number, ...]:
         if number is not None and _sign_before(text, m.start()) in u.currencies:
             number = replace(number, unit="money")  # "$8k a month": a cost, whatever words follow
         if number is not None:
-            out.append(number)
+            share = "" if number.unit in ("ratio", "percent") else _share_of(text, m.start(), m.end(), number.end, u)
+            out.append(replace(number, each=share) if share else number)
     return tuple(out)
+
+
+_CLAUSE_START = re.compile(r"[,;:!?()\n]|\.(?:\s|$)")
+_NOT_SHARES = frozenset({"of", "the", "one", "single"})  # "each of the 50M users", "every one": a whole
+_CLAUSE_WORDS = frozenset({"since", "because", "as", "so", "and", "but", "while", "when", "where", "which", "that",
+                           "if", "with"})  # open a clause of their own: "200 TB a day since each file is 1 MB"
+
+
+def _share_of(text: str, start: int, end: int, tail: int, u: Units) -> str:
+    """What a figure is one thing's share of, so it is never taken for the whole system's: the noun after
+    'per'/'each' in or just past its words ("2 tweets per user a day", "3k rps per server", "300 followers
+    each") or the word after an 'each'/'every' earlier in its clause ("each creates 0.1 links a day"); '' when it
+    is a whole ("200 TB a day since each file is 1 MB": that 'each' opens a clause of its own)."""
+    past = _CLAUSE_END.split(text[tail:tail + 40], maxsplit=1)[0].lower()
+    after = [w.group() for w in _WORD.finditer(text[end:tail].lower())] + \
+        [w.group() for w in _WORD.finditer(past)][:2]
+    for j, word in enumerate(after):
+        if word in _CLAUSE_WORDS:
+            break
+        following = after[j + 1] if j + 1 < len(after) else ""
+        if word not in u.shares or following in u.periods or following in _NOT_SHARES:
+            continue
+        if word == "each":
+            return word
+        if following.isalpha():
+            return following
+    clause = _CLAUSE_START.split(text[max(0, start - 60):start])[-1].lower()
+    words = clause.split()
+    if any(ch.isdigit() for ch in clause):
+        return ""  # "500 bytes each, that is 4.5 TB": the 'each' is the earlier figure's
+    for j in range(len(words) - 1):
+        following = words[j + 1]
+        if words[j] in ("each", "every") and following.isalpha() and following not in u.periods \
+                and following not in _NOT_SHARES:
+            return following if following in u.kinds else words[j]
+    return ""
 
 
 def _sign_before(text: str, start: int) -> str:
