@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import math
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +15,7 @@ from sdi.numbers import Number
 from sdi.text import PhraseIndex, Token, phrase_index, sentence_window
 
 CUE_REACH = 10
+_EXCLUDING = frozenset({"before", "excluding", "without", "except", "minus", "ignoring"})  # "55 TB a year before media"
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
 if TYPE_CHECKING:
@@ -117,18 +118,17 @@ def _compatible(n: Number, q: Quantity) -> bool:
     return bool(q.per) and bool(n.per)
 
 
-def _cue_score(q: Quantity, toks: tuple[Token, ...], n: Number) -> tuple[int, int, int] | None:
-    """How clearly a figure is about a quantity: the nearest cue (0 words away when it is the figure's own
-    words, as in '1.2M timeline inserts per second'), then the most specific cue, then how many cues the
-    sentence has; None when its sentence has none."""
+Gaps = dict[str, tuple[int, int]]  # each cue phrase found: (words away from the figure, words in the phrase)
+
+
+def _cue_gaps(q: Quantity, toks: tuple[Token, ...], n: Number) -> Gaps | None:
+    """A quantity's cues in a figure's sentence, each with how far it is (0 when it is the figure's own words, as
+    in '1.2M timeline inserts per second'; a clause break counts as CUE_REACH words); None when there are
+    none, and no entries when all say only when ("a day", "per year"), not what."""
     window = sentence_window(toks, n.start, CUE_REACH)
     hits = phrase_index(q.cues).find(window)
     if not hits:
         return None
-    strong = [(i, length) for i, length, _ in hits
-              if any(window[k].stem not in _PERIOD_WORDS for k in range(i, i + length))]
-    if not strong:  # only "a day", "per year": says when, not what
-        return -2 * CUE_REACH, 0, len(hits)
 
     def gap(i: int, length: int) -> int:
         first, last = window[i], window[i + length - 1]
@@ -137,13 +137,39 @@ def _cue_score(q: Quantity, toks: tuple[Token, ...], n: Number) -> tuple[int, in
         elif first.start >= n.end:
             between = [t for t in window if n.end <= t.start and t.end <= first.start]
         else:
-            return 0  # the figure's own words: "1.2M timeline inserts per second"
+            return 0
         clause = CUE_REACH if any(t.raw in ",;:" for t in between) else 0
         return len(between) + 1 + clause
 
-    nearest = min(gap(i, length) for i, length in strong)
-    specific = max(length for i, length in strong if gap(i, length) == nearest)
-    return -nearest, specific, len(hits)
+    gaps: Gaps = {}
+    for i, length, phrase in hits:
+        if i and window[i - 1].raw in _EXCLUDING:
+            continue  # what the figure leaves out is not what it is about
+        if any(window[k].stem not in _PERIOD_WORDS for k in range(i, i + length)):
+            gaps[phrase] = min(gaps.get(phrase, (10**6, length)), (gap(i, length), length))
+    return gaps
+
+
+def _cue_score(gaps: Gaps) -> tuple[int, int]:
+    """How clearly a figure is about a quantity: the nearest cue, then the most specific one at that distance."""
+    if not gaps:
+        return -2 * CUE_REACH, 0
+    nearest = min(g for g, _ in gaps.values())
+    return -nearest, max(length for g, length in gaps.values() if g == nearest)
+
+
+def _told_apart(cued: list[tuple[Quantity, Gaps]]) -> list[Quantity]:
+    """Of quantities equally well cued, the ones whose own cues (those the others lack) in the figure's clause are
+    nearest, else those with the most cues in it: in '115k messages per second on average and 350k at peak',
+    'messages' names both rates and 'average' picks one."""
+    shared = set.intersection(*(set(gaps) for _, gaps in cued))
+    apart = {q.id: min((g for cue, (g, _) in gaps.items() if cue not in shared and g <= CUE_REACH), default=None)
+             for q, gaps in cued}
+    known = [g for g in apart.values() if g is not None]
+    if known:
+        return [q for q, _ in cued if apart[q.id] == min(known)]
+    near = {q.id: sum(1 for g, _ in gaps.values() if g <= CUE_REACH) for q, gaps in cued}
+    return [q for q, _ in cued if near[q.id] == max(near.values())]
 
 
 @lru_cache(maxsize=256)
@@ -174,19 +200,30 @@ def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], fac
     for n in numbers:
         if _is_restated_fact(n, facts, overrides) or (is_estimate and not is_estimate(n)):
             continue
-        scored = [(q, _cue_score(q, toks, n)) for q in quantities if q.id in values and _compatible(n, q)]
-        candidates = [(q, score) for q, score in scored if score is not None]
+        candidates = _cued(n, toks, [q for q in quantities if q.id in values])
         if not candidates:
             continue
-        best = max(hits for _, hits in candidates)
-        top = [q for q, hits in candidates if hits == best]  # the nearest cue word decides what a figure is about,
-        pool = [q for q in top if q.per == n.per] or top     # then the same period, then the nearest value
+        best = max(_cue_score(gaps) for _, gaps in candidates)  # the nearest cue word decides what a figure is about,
+        top = _told_apart([(q, gaps) for q, gaps in candidates if _cue_score(gaps) == best])  # then the nearest
+        pool = [q for q in top if q.per == n.per] or top  # cue that tells them apart, the same period, the nearest value
         q = min(pool, key=lambda q: _ratio(_per(n, q), values[q.id]))
         given = _per(n, q)
         ratio = _ratio(given, values[q.id])
         verdict = "ok" if ratio <= q.tolerance else ("far" if ratio <= q.off else "off")
         checks.append(Check(n, values[q.id], verdict, q))
     return checks
+
+
+def estimates_a_quantity(n: Number, toks: tuple[Token, ...], quantities: tuple[Quantity, ...]) -> bool:
+    """Whether a figure's sentence names a derived quantity of its unit and period ("egress ... say 15 TB/s"):
+    then it is an estimate to check, not an assumption about the facts beneath it."""
+    return bool(_cued(n, toks, (q for q in quantities if q.per == n.per)))
+
+
+def _cued(n: Number, toks: tuple[Token, ...], quantities: Iterable[Quantity]) -> list[tuple[Quantity, Gaps]]:
+    """The quantities a figure fits whose cues are in its sentence, each with those cues."""
+    found = [(q, _cue_gaps(q, toks, n)) for q in quantities if _compatible(n, q)]
+    return [(q, gaps) for q, gaps in found if gaps is not None]
 
 
 def _per(n: Number, q: Quantity) -> float:

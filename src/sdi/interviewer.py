@@ -353,26 +353,31 @@ class Interviewer:
     def _note_assumptions(self, det: Detection, phase: str) -> list[InterviewerEvent]:
         replies = []
         cue = self._cues["assumption"]
+        given = {f.id for f in self.bank.facts for n in det.numbers
+                 if _same_kind(f.unit, n.unit) and (f.per or "") == (n.per or "") and _same_value(n.value, f.value)}
         for n in det.numbers:
             window = sentence_window(det.tokens, n.start)
             if (n.each and n.unit != "bytes") or not cue.find(window):  # one user's share is no fact; a size is
                 continue
-            fact = self._fact_for(n, window)
-            if fact and fact.id not in self.state.assumptions and not _same_value(n.value, fact.value):
+            fact = self._fact_for(n, window, det.tokens)
+            if fact and fact.id not in self.state.assumptions and fact.id not in given:
                 self.state.assumptions[fact.id] = n.value
                 replies.append(InterviewerEvent(phase, "answer",
                                                 self._say("assumption_noted", value=n.text),
                                                 None, f"assumption: {fact.id} = {n.value:g}"))
         return replies
 
-    def _fact_for(self, n: Number, window: tuple[Token, ...]) -> Fact | None:
-        """The fact a stated assumption replaces: one of the same kind whose cues are in the sentence."""
+    def _fact_for(self, n: Number, window: tuple[Token, ...], toks: tuple[Token, ...]) -> Fact | None:
+        """The fact a stated assumption replaces: one of the same kind whose cues are in the sentence, else the
+        only one of its kind, unless the sentence is about a quantity it estimates ("egress: say 15 TB/s")."""
         fitting = [f for f in self.bank.facts if f.value is not None and (f.per or "") == (n.per or "")
                    and _same_kind(f.unit, n.unit)]
         cued = [f for f in fitting if self._fact_cues[f.id].find(window)]
-        if cued:
-            return cued[0]
-        return fitting[0] if len(fitting) == 1 and n.unit else None
+        if not cued and (len(fitting) != 1 or not n.unit):
+            return None
+        from sdi.estimates import estimates_a_quantity  # only answers with figures need it
+
+        return None if estimates_a_quantity(n, toks, self.bank.quantities) else (cued or fitting)[0]
 
     # ------------------------------------------------------------------ estimates
 
