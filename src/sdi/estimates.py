@@ -15,6 +15,7 @@ from sdi.numbers import Number
 from sdi.text import PhraseIndex, Token, phrase_index, sentence_window
 
 CUE_REACH = 10
+SENTENCE_REACH = 40  # how far a figure's sentence is searched for a cue when none is within CUE_REACH words
 _EXCLUDING = frozenset({"before", "excluding", "without", "except", "minus", "ignoring"})  # "55 TB a year before media"
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
                            "month", "monthly", "week", "weekly", "hour", "hourly", "second", "minute", "sec", "s"})
@@ -121,12 +122,17 @@ def _compatible(n: Number, q: Quantity) -> bool:
 Gaps = dict[str, tuple[int, int]]  # each cue phrase found: (words away from the figure, words in the phrase)
 
 
-def _cue_gaps(q: Quantity, toks: tuple[Token, ...], n: Number) -> Gaps | None:
+def _cue_gaps(q: Quantity, toks: tuple[Token, ...], n: Number, whole_sentence: bool) -> Gaps | None:
     """A quantity's cues in a figure's sentence, each with how far it is (0 when it is the figure's own words, as
     in '1.2M timeline inserts per second'; a clause break counts as CUE_REACH words); None when there are
-    none, and no entries when all say only when ("a day", "per year"), not what."""
+    none, and no entries when all say only when ("a day", "per year"), not what. A cue further off in the
+    sentence counts for little, but counts (`whole_sentence`): "Storage over ten years: 100M a day ... 180 TB"."""
     window = sentence_window(toks, n.start, CUE_REACH)
     hits = phrase_index(q.cues).find(window)
+    far = 0
+    if not hits and whole_sentence:
+        window = sentence_window(toks, n.start, SENTENCE_REACH)
+        hits, far = phrase_index(q.cues).find(window), 2 * CUE_REACH
     if not hits:
         return None
 
@@ -139,7 +145,7 @@ def _cue_gaps(q: Quantity, toks: tuple[Token, ...], n: Number) -> Gaps | None:
         else:
             return 0
         clause = CUE_REACH if any(t.raw in ",;:" for t in between) else 0
-        return len(between) + 1 + clause
+        return len(between) + 1 + clause + far
 
     gaps: Gaps = {}
     for i, length, phrase in hits:
@@ -193,14 +199,16 @@ def _is_restated_fact(n: Number, facts: tuple[Fact, ...], overrides: Mapping[str
 
 def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], facts: tuple[Fact, ...],
                        quantities: tuple[Quantity, ...], overrides: Mapping[str, float],
-                       is_estimate: Callable[[Number], bool] | None = None) -> list[Check]:
-    """Each figure matched to the bank quantity it estimates (by unit, period and nearby cue words)."""
+                       is_estimate: Callable[[Number], bool] | None = None,
+                       whole_sentence: bool = True) -> list[Check]:
+    """Each figure matched to the bank quantity it estimates (by unit, period and nearby cue words; with
+    `whole_sentence`, as in the estimation phase, by a cue anywhere in its sentence when none is near)."""
     values = quantity_values(facts, quantities, overrides)
     checks = []
     for n in numbers:
         if _is_restated_fact(n, facts, overrides) or (is_estimate and not is_estimate(n)):
             continue
-        candidates = _cued(n, toks, [q for q in quantities if q.id in values])
+        candidates = _cued(n, toks, [q for q in quantities if q.id in values], whole_sentence)
         if not candidates:
             continue
         best = max(_cue_score(gaps) for _, gaps in candidates)  # the nearest cue word decides what a figure is about,
@@ -217,12 +225,13 @@ def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], fac
 def estimates_a_quantity(n: Number, toks: tuple[Token, ...], quantities: tuple[Quantity, ...]) -> bool:
     """Whether a figure's sentence names a derived quantity of its unit and period ("egress ... say 15 TB/s"):
     then it is an estimate to check, not an assumption about the facts beneath it."""
-    return bool(_cued(n, toks, (q for q in quantities if q.per == n.per)))
+    return bool(_cued(n, toks, (q for q in quantities if q.per == n.per), False))
 
 
-def _cued(n: Number, toks: tuple[Token, ...], quantities: Iterable[Quantity]) -> list[tuple[Quantity, Gaps]]:
+def _cued(n: Number, toks: tuple[Token, ...], quantities: Iterable[Quantity],
+          whole_sentence: bool) -> list[tuple[Quantity, Gaps]]:
     """The quantities a figure fits whose cues are in its sentence, each with those cues."""
-    found = [(q, _cue_gaps(q, toks, n)) for q in quantities if _compatible(n, q)]
+    found = [(q, _cue_gaps(q, toks, n, whole_sentence)) for q in quantities if _compatible(n, q)]
     return [(q, gaps) for q, gaps in found if gaps is not None]
 
 

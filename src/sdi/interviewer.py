@@ -393,7 +393,7 @@ class Interviewer:
             before = tuple(t for t in det.tokens if n.start - 24 <= t.start < n.start)
             return in_estimation or bool(marked.find(before)) or det.text[max(0, n.start - 2):n.start].strip() in "~≈"
         checks += check_against_bank(det.numbers, det.tokens, self.bank.facts, self.bank.quantities,
-                                     self.state.assumptions, is_estimate)
+                                     self.state.assumptions, is_estimate, whole_sentence=in_estimation)
         self.state.checks += [(self.state.turn, c) for c in checks]
         return checks
 

@@ -76,10 +76,11 @@ class Units:
     spans: frozenset[str]       # "for", "within": before "a"/"an", a stretch of time, not a rate
     currencies: frozenset[str]  # "$", "€": before a number, money
     shares: frozenset[str] = frozenset()  # "per", "each": before a noun that is not a period, one thing's share
+    share_openers: frozenset[str] = frozenset()  # "each", "one": earlier in the clause, the same
 
 
 UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans",
-                 "currencies", "shares")
+                 "currencies", "shares", "share_openers")
 
 
 @lru_cache(maxsize=1)
@@ -116,7 +117,8 @@ def parse_units(doc: Any, file: str) -> Units:
     periods = {w: period for period, ws in words("periods").items() for w in ws}
     units = Units(factors("scales"), factors("bytes"), factors("durations"), factors("words"), rates, kinds, periods,
                   frozenset(root.require("per_words").texts()), frozenset(root.child("spans").texts()),
-                  frozenset(root.child("currencies").texts()), frozenset(root.child("shares").texts()))
+                  frozenset(root.child("currencies").texts()), frozenset(root.child("shares").texts()),
+                  frozenset(root.child("share_openers").texts()))
     if problems:
         raise DataError(problems)
     return units
@@ -162,7 +164,7 @@ _CLAUSE_WORDS = frozenset({"since", "because", "as", "so", "and", "but", "while"
 def _share_of(text: str, start: int, end: int, tail: int, u: Units) -> str:
     """What a figure is one thing's share of, so it is never taken for the whole system's: the noun after
     'per'/'each' in or just past its words ("2 tweets per user a day", "3k rps per server", "300 followers
-    each") or the word after an 'each'/'every' earlier in its clause ("each creates 0.1 links a day"); '' when it
+    each") or the word after an 'each'/'one' earlier in its clause ("each creates 0.1 links a day"); '' when it
     is a whole ("200 TB a day since each file is 1 MB": that 'each' opens a clause of its own)."""
     past = _CLAUSE_END.split(text[tail:tail + 40], maxsplit=1)[0].lower()
     after = [w.group() for w in _WORD.finditer(text[end:tail].lower())] + \
@@ -183,7 +185,7 @@ def _share_of(text: str, start: int, end: int, tail: int, u: Units) -> str:
         return ""  # "500 bytes each, that is 4.5 TB": the 'each' is the earlier figure's
     for j in range(len(words) - 1):
         following = words[j + 1]
-        if words[j] in ("each", "every") and following.isalpha() and following not in u.periods \
+        if words[j] in u.share_openers and following.isalpha() and following not in u.periods \
                 and following not in _NOT_SHARES:
             return following if following in u.kinds else words[j]
     return ""
