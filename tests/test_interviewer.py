@@ -176,6 +176,16 @@ def test_a_share_per_server_is_checked_against_the_per_server_figure(library: Li
     assert any(r.kind == "challenge" for r in replies)  # the whole fleet's rate is no one server's
 
 
+def test_a_recap_in_the_wrap_up_is_not_asked_why(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    while iv.phase != "wrap_up":
+        say(iv, "/next", 30)
+    cand, replies = say(iv, "To sum up: a Redis cache in front of Cassandra, and Kafka for click events.", 60)
+    assert "unjustified_technology" not in cand.flags
+    assert not any(r.kind == "probe" and "Redis" in r.text for r in replies)
+
+
 def test_presses_deeper_until_the_candidate_runs_out(library: Library) -> None:
     iv = make(library)
     iv.start()

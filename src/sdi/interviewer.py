@@ -459,6 +459,8 @@ class Interviewer:
                                 f"flag jumped_to_solution: {', '.join(jumped)}")
 
     def _why_tech(self, det: Detection, flags: list[str], phase: str) -> InterviewerEvent | None:
+        if phase in self.voice.cue("recap_phases"):
+            return None  # "to sum up: Cassandra for posts, MySQL for the graph" restates; it chooses nothing
         ruled_out = {n.id for n in det.negated}
         for start, length, name in self._techs.find(det.tokens):
             cid = self._tech_concept(name, det)
