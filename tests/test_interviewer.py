@@ -35,6 +35,21 @@ def test_answers_clarifying_questions_from_the_facts(library: Library) -> None:
     assert any("100 million" in a for a in answers)
 
 
+@pytest.mark.parametrize("text", ["I don't know how many links get created a day", "not sure how many links are created"])
+def test_a_question_put_as_not_knowing_is_answered(library: Library, text: str) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, text, 30)
+    assert any(r.kind == "answer" and "100 million" in r.text for r in replies)
+
+
+def test_not_knowing_alone_is_no_question(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "Hmm, not sure.", 30)
+    assert not any(r.kind == "answer" for r in replies)
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()
