@@ -175,3 +175,66 @@ def test_every_typed_turn_is_synced_before_the_next_prompt_and_the_opening_waits
     s.writer.close()
     lines = (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["event"] == "interviewer" and json.loads(lines[-1])["event"] == "interviewer"
+
+
+class Terminal:
+    """`sdi practice` in a pseudo-terminal, as a person at a real terminal runs it."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        import pty
+
+        self.fd, child = pty.openpty()
+        self.proc = subprocess.Popen([sys.executable, "-m", "sdi", "practice", *args], stdin=child, stdout=child,
+                                     stderr=child, env={**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}, close_fds=True)
+        os.close(child)
+        self.screen = ""
+
+    def wait_for(self, needle: str, seconds: float = 30) -> None:
+        import select
+
+        deadline = time.time() + seconds
+        while needle not in self.screen and time.time() < deadline:
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    self.screen += os.read(self.fd, 65536).decode("utf-8", "replace")
+                except OSError:  # the child closed the terminal
+                    break
+        assert needle in self.screen, self.screen[-2000:]
+
+    def type(self, text: str) -> None:
+        os.write(self.fd, text.encode())
+
+    def close(self) -> int:
+        code = self.proc.wait(timeout=30)
+        os.close(self.fd)
+        return code
+
+
+def test_at_a_terminal_the_candidate_picks_the_problem(isolated_data: Path) -> None:
+    term = Terminal(["--seed", "1"], {"SDI_DATA_DIR": str(isolated_data)})
+    term.wait_for("problem>")
+    assert "Chat app (chat_app)" in term.screen and "[default]" in term.screen
+    term.type("chat\r")
+    term.wait_for("you>")
+    assert "Design a chat service" in term.screen
+    term.type("/quit\r")
+    term.wait_for("Transcript: ")
+    assert term.close() == 0
+    assert [p.name.endswith("chat_app.jsonl") for p in (isolated_data / "transcripts").iterdir()] == [True]
+
+
+def test_leaving_the_picker_starts_no_interview(isolated_data: Path) -> None:
+    term = Terminal([], {"SDI_DATA_DIR": str(isolated_data)})
+    term.wait_for("problem>")
+    term.type("\x03")
+    assert term.close() == 130
+    assert not (isolated_data / "transcripts").exists()
+
+
+def test_a_bank_on_the_command_line_skips_the_picker(isolated_data: Path) -> None:
+    term = Terminal(["--bank", "rate_limiter", "--seed", "1"], {"SDI_DATA_DIR": str(isolated_data)})
+    term.wait_for("you>")
+    assert "problem>" not in term.screen and "rate limiter" in term.screen
+    term.type("\x04")
+    term.wait_for("Transcript: ")
+    assert term.close() == 0

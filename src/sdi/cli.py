@@ -88,6 +88,11 @@ def cmd_practice(args: argparse.Namespace) -> int:
     from sdi.session import Session
     from sdi.transcript import SessionInfo, TranscriptWriter, new_path
 
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if interactive and not args.bank and not args.focus:
+        args.bank = _picked_bank()
+        if args.bank is None:
+            return 130
     slim = "" if args.focus or _bank_arg(args.bank) else (args.bank or "url_shortener")
     library = _library(_bank_arg(args.bank), slim)  # practice needs one bank: load just it
     bank_ref = args.bank or _default_bank(library, args.focus)
@@ -102,10 +107,18 @@ def cmd_practice(args: argparse.Namespace) -> int:
                        time.strftime("%Y-%m-%dT%H:%M:%S"))
     writer = TranscriptWriter(Path(args.transcript) if args.transcript else new_path(bank.id), info)
     session = Session(iv, writer, clock)
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
     code = run(session, session.open(), interactive)
     _record_history(session, code)
     return code
+
+
+def _picked_bank() -> str | None:
+    """At a terminal with no --bank, the candidate picks the problem (None when they leave instead)."""
+    from sdi.picker import pick
+
+    library = _library()
+    choices = [(bid, bank.title) for bid, bank in sorted(library.banks.items())]
+    return pick(choices, _default_bank(library, None)) if choices else ""
 
 
 def _default_bank(library: Any, focus: str | None) -> str:
@@ -360,7 +373,7 @@ def cmd_bank(args: argparse.Namespace) -> int:
 # ---------------------------------------------------------------- parser
 
 def _practice_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--bank", help="bank id or path to a bank file (default: url_shortener)")
+    p.add_argument("--bank", help="bank id or path to a bank file (default: pick from a list at a terminal; url_shortener when piped)")
     p.add_argument("--flow", default="seven_step", help="interview framework (default: seven_step)")
     p.add_argument("--level", default="mid", choices=LEVELS)
     p.add_argument("--seed", type=int, help="fix the interviewer's wording choices")
