@@ -50,6 +50,30 @@ def test_not_knowing_alone_is_no_question(library: Library) -> None:
     assert not any(r.kind == "answer" for r in replies)
 
 
+def test_asking_about_a_requirement_covers_it_and_it_is_not_asked_back(library: Library) -> None:
+    iv = Interviewer(library, library.banks["web_crawler"], library.flows["seven_step"], "mid", 0, "interviewer")
+    iv.start()
+    cand, replies = say(iv, "Do we render JavaScript?", 30)
+    assert any(r.kind == "answer" and "HTML only" in r.text for r in replies)
+    assert "media_support" in cand.credited
+    for t in range(60, 300, 30):
+        _, replies = say(iv, "Hmm.", t)
+        assert not any(r.concept == "media_support" for r in replies)
+
+
+def test_after_answering_questions_the_floor_is_the_candidates(library: Library) -> None:
+    bank = library.banks["rate_limiter"]  # these questions alone cover enough of the requirements to move on
+    iv = Interviewer(library, bank, library.flows["seven_step"], "staff", 1, "interviewer")
+    iv.start()
+    _, replies = say(iv, "Before designing: what are we limiting on, per user, per IP or per API key, and what do "
+                         "typical limits look like? How much traffic goes through, and how much latency may the check "
+                         "add?", 60)
+    _, replies = say(iv, "And if the limiter or its store is unhealthy, should the API keep serving? How exact do the "
+                         "limits need to be? How many distinct clients do we track?", 120)
+    assert any(r.kind == "answer" for r in replies)
+    assert iv.phase == "requirements" and not any(r.kind == "transition" for r in replies)
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()

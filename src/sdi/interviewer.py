@@ -258,12 +258,15 @@ class Interviewer:
             replies.append(move)
         else:
             gap = self._next_gap(phase)
-            settled = self._covered_enough(phase) and st.turns_in_phase[phase] >= self.flow.stage_of(phase).min_turns
+            settled = (self._covered_enough(phase) and st.turns_in_phase[phase] >= self.flow.stage_of(phase).min_turns
+                       and not answers)  # a candidate whose questions were just answered has the floor
             if gap and (ahead or not (self.pace == "interviewer" and settled)):
                 replies.append(gap)
             elif ahead:  # just followed the candidate here: one transition per reply is enough
                 replies.append(InterviewerEvent(phase, "question", self._phase_question(phase), None,
                                                 f"phase question: {phase}"))
+            elif answers:
+                pass  # the answers are the reply; the candidate goes on from them
             elif self.pace == "interviewer":  # covered enough, or nothing left to probe
                 if gap or st.turns_in_phase[phase] >= self.flow.stage_of(phase).min_turns:
                     st.focus = None
