@@ -74,6 +74,14 @@ def test_after_answering_questions_the_floor_is_the_candidates(library: Library)
     assert iv.phase == "requirements" and not any(r.kind == "transition" for r in replies)
 
 
+def test_a_question_about_the_purpose_is_answered_from_the_brief(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "What's the main goal of the service?", 30)
+    assert [r.text for r in replies if r.kind == "answer"] == [
+        "As in the brief: " + library.banks["url_shortener"].prompt("senior")]
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()

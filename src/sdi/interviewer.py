@@ -337,6 +337,11 @@ class Interviewer:
                 hits = self._fact_cues[fact.id].find(stoks)
                 if hits:
                     scored.append((-max(length for _, length, _ in hits), -len(hits), fact.id, fact))
+            if not scored and self._cues["purpose_questions"].find(stoks) and "purpose" not in answered:
+                answered.add("purpose")
+                replies.append(InterviewerEvent(phase, "answer", self._say("answer_purpose",
+                                                                            prompt=self.bank.prompt(self.level)),
+                                                None, f"purpose (asked: {sentence.strip()[:60]!r})"))
             for _, _, _, fact in sorted(scored)[:3]:
                 if fact.id not in answered:
                     answered.add(fact.id)
