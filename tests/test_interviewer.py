@@ -82,6 +82,18 @@ def test_a_question_about_the_purpose_is_answered_from_the_brief(library: Librar
         "As in the brief: " + library.banks["url_shortener"].prompt("senior")]
 
 
+@pytest.mark.parametrize(("bank", "text", "fact"), [
+    ("twitter", "Do we need search?", "search_queries_per_day"),
+    ("notification_system", "What channels do we need to support?", "channel_mix"),
+])
+def test_a_question_frame_alone_does_not_pull_in_the_scope_list(library: Library, bank: str, text: str,
+                                                                  fact: str) -> None:
+    iv = Interviewer(library, library.banks[bank], library.flows["seven_step"], "mid", 0, "interviewer")
+    iv.start()
+    _, replies = say(iv, text, 30)
+    assert [r.rule.split()[1] for r in replies if r.kind == "answer"] == [fact]
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()
