@@ -13,6 +13,7 @@ CONCESSION_REACH = 6   # "Multi-region, [we could in principle], but I'd hold of
 ANSWER_REACH = 4       # a "no" this early in the next sentence answers the question before it
 SUFFICIENT_REACH = 5   # the longest phrase that says something else will do ("is all we need")
 TAIL_REACH = 4         # words that may follow it to the sentence's end: "is plenty [for the first year]"
+REASON_REACH = 40      # a ruling's reason names the idea again within this many words; further on is a new mention
 _TOPIC_END = frozenset(",.?;")  # "tables:" and "fetchers (" introduce content; they are not topics awaiting a verdict
 
 
@@ -314,6 +315,8 @@ class WeighingReader(ScopeReader):
         """Whether a later mention sits in the reason given for ruling out an earlier one of the same idea,
         so it is part of that ruling ("I'd skip the CDN, because an edge cache would hide the clicks"; "no
         broker in the middle; a Kafka hop would add seconds of lag")."""
+        if later - ruled > REASON_REACH:
+            return False  # bounded: a run-on answer naming the idea again and again stays linear
         between = toks[ruled + 1:later]
         if any(t.raw in FULL_STOPS for t in between):
             return False  # a reason may follow a semicolon or a colon, not a full stop
