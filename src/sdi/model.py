@@ -169,6 +169,8 @@ class Negation:
     modals: tuple[str, ...] = ()  # after a subject, what it would do: "we [would] shard"
     restrictives: tuple[str, ...] = ()  # before a growth condition, defer what came first: "Kafka [only] if ... passes 10k"
     thresholds: tuple[str, ...] = ()  # growth after "only if", a failure after a bare "if": "the rate [passes] 10k"
+    introductions: tuple[str, ...] = ()  # opening a clause whose condition is growth, defer its object: "[add] Redis once
+                                         # reads grow past 10k a second"
     reasons: tuple[str, ...] = ()  # a ruling's reason may name the idea again: "skip the CDN, [because] an edge cache hides clicks"
     hypotheticals: tuple[str, ...] = ()  # a clause imagining a ruled-out idea in place argues against it: "a Kafka hop [would] add lag"
     counterfactuals: tuple[str, ...] = ()  # opening a sentence with "would": an argument for the thing, not against

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end
+from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start
 from sdi.negation.scope import REFERENT_LIMIT, SCOPE_LIMIT, TOPIC_REACH, ScopeReader
 from sdi.text import DASH, SENTENCE_END, Token
 
@@ -60,6 +60,26 @@ class ConditionReader(ScopeReader):
                     self._then_ahead(toks, scope, j, cue)
                     break
                 j += 1
+
+    def _added_once_grown(self, toks: list[Token], scope: list[str]) -> None:
+        """Negate what a clause adds only once the system grows, said verb first ("Add Redis once reads grow past
+        10k a second", "we'd bring in Kafka when the write rate passes 5k"); "add the id to each feed when a
+        user posts" is how the design works, and a condition opening its clause is _grown_into's."""
+        for i, tok in enumerate(toks):
+            if tok.raw not in self.conditions or not i or toks[i - 1].raw in CLAUSE_END:
+                continue
+            if not any(self.growth.at(toks, j) or self.thresholds.at(toks, j)
+                       for j in range(i + 1, min(len(toks), i + TOPIC_REACH + 4))
+                       if not any(toks[m].raw in CLAUSE_END for m in range(i + 1, j + 1))):
+                continue
+            k = clause_start(toks, i - 1) if i - SCOPE_LIMIT < 0 or any(
+                toks[m].raw in CLAUSE_END for m in range(i - SCOPE_LIMIT, i)) else i  # bounded: stays linear
+            while k < i and (toks[k].raw in self.subjects or toks[k].raw in self.modals or toks[k].raw in self.fillers):
+                k += 1  # "we'd", "I would", "so"
+            verb = self.introductions.at(toks, k)
+            if verb and k + verb[0] < i:
+                for m in range(k + verb[0], i):
+                    scope[m] = scope[m] or f"{verb[1]} ... {tok.raw} ... grows"
 
     def _then_ahead(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
         """Negate what a growth condition ending after token j leads to ("only once 30% of traffic is abroad,

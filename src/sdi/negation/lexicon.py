@@ -90,6 +90,7 @@ class Lexicon:
         self.restrictives = _lowered(negation.restrictives)  # "only": "Kafka [only] if the rate passes 10k"
         self.conditions = _lowered(negation.conditions)  # "if": a condition opens the sentence
         self.growth = PhraseIndex(negation.growth)  # "ever expand": the condition is the system growing
+        self.introductions = PhraseIndex(negation.introductions)  # "add": "add Redis once reads grow past 10k"
         self.modals = _lowered(negation.modals)  # "would": "we would shard"
         self.failures = PhraseIndex(negation.failures)  # "down", "overloaded": "we can skip ranking if it's down"
         self.outcomes = PhraseIndex(negation.outcomes)  # "hit", "exceed": "we never exceed its crawl rate"

@@ -100,6 +100,7 @@ class NegationReader(ConditionReader, ChoiceReader, WeighingReader):
         self._options_passed_over(toks, scope)
         self._grown_into(toks, scope)
         self._only_once_grown(toks, scope)
+        self._added_once_grown(toks, scope)
         self._weighed_and_rejected(toks, scope)
         self._conceded_topics(toks, scope)
         self._split_verbs(toks, scope)
