@@ -13,16 +13,20 @@ from sdi.text import tokens as tokens_of
 CLAUSE_END = frozenset(",;:.!?()\n" + DASH + BULLET)
 
 
-def clause_start(toks: list[Token], k: int) -> int:
-    """The first token of the clause holding token k (just past the last clause end before it)."""
-    while k > 0 and toks[k - 1].raw not in CLAUSE_END:
+def clause_start(toks: list[Token], k: int, reach: int | None = None) -> int:
+    """The first token of the clause holding token k (just past the last clause end before it), or the token
+    `reach` words back when the clause runs on further."""
+    stop = 0 if reach is None else max(0, k - reach)
+    while k > stop and toks[k - 1].raw not in CLAUSE_END:
         k -= 1
     return k
 
 
-def clause_end(toks: list[Token], k: int) -> int:
-    """The clause end closing the clause from token k on (its index, or len(toks) when the answer ends first)."""
-    while k < len(toks) and toks[k].raw not in CLAUSE_END:
+def clause_end(toks: list[Token], k: int, reach: int | None = None) -> int:
+    """The clause end closing the clause from token k on (its index, or len(toks) when the answer ends first),
+    or the token `reach` words on when the clause runs on further."""
+    stop = len(toks) if reach is None else min(len(toks), k + reach)
+    while k < stop and toks[k].raw not in CLAUSE_END:
         k += 1
     return k
 

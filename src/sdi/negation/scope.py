@@ -8,6 +8,9 @@ from sdi.text import ARROW, BULLET, DASH, SENTENCE_END, Token
 SCOPE_LIMIT = 8        # a negation reaches at most this many words
 REFERENT_LIMIT = 30    # "those are out of scope" reaches back this far, over commas, to the sentence start
 LIST_ITEM = 4          # "leave out A, B and C": items of at most this many words carry the scope on
+MAX_ITEMS = 16         # a list longer than this is a run-on of commas, not items a scope carries on over
+MAX_OPTIONS = 4        # "not A or B or C": the options an "or" may carry one negation on to
+HEDGE_REACH = 8        # "..., so honestly I'd just say no": the hedges and fillers a verdict's pause may hold
 SUBJECT_REACH = 14     # a verdict on a whole sentence-opening subject ("A separate service with an RPC on every call is overkill")
 RELATIVE_REACH = 5     # "search, which [we can leave] for v2": a verdict this close to "which" is on what it points back to
 LABEL_REACH = 12       # "Two-phase commit between store and inboxes — too heavy": a label of at most this many words
@@ -40,7 +43,7 @@ class ScopeReader(Lexicon):
         a second negation inside the scope cancels both ("no request hits the DB without the cache")."""
         start, limit, list_end, colon_list, below, seen, named = j, j + SCOPE_LIMIT, -1, False, False, False, False
         alternative = cue in self.alternatives  # "rather than": only its scope ends at the chosen option's clause
-        disjoined = 0  # where an "or" carried the scope on to a second option
+        disjoined, options = 0, 0  # where an "or" carried the scope on to another option, and how often
         while j < len(toks) and j < limit:
             if cancelled is not None and toks[j].raw in self.doubles and not self.ignore.at(toks, j):
                 cancelled.add(j)
@@ -69,8 +72,9 @@ class ScopeReader(Lexicon):
             elif disjoined and j > disjoined + 1 and toks[j].raw in self.not_topics:
                 break  # "a UI or a GraphQL thing [for] three internal teams": the second option ends like an object
             elif (toks[j].raw in self.disjunctions and toks[j - 1].raw != "," and not alternative
-                  and j > start and not toks[j - 1].is_punct):
+                  and j > start and not toks[j - 1].is_punct and options < MAX_OPTIONS):
                 limit, disjoined = max(limit, j + SCOPE_LIMIT), j  # "not run a second region or copy blocks across regions"
+                options += 1
             elif not colon_list and j >= list_end and self.breaks(toks[j]) and toks[j].raw not in self.joiners:
                 list_end = self._list_end(toks, start, j) or (self._pair_end(toks, start, j) if object_only else 0)
                 if not list_end:
@@ -151,6 +155,8 @@ class ScopeReader(Lexicon):
             items += 1
             if conjunction:
                 return k if items >= 3 else 0
+            if items > MAX_ITEMS:
+                return 0  # bounded: no spoken list runs this long, and a run-on of commas stays linear
 
     def _pair_end(self, toks: list[Token], start: int, j: int) -> int:
         """Where the second of two short objects joined by "and"/"or" at token j ends, when the clause ends or
@@ -227,10 +233,10 @@ class ScopeReader(Lexicon):
         Read backwards: one conjunction comes first (before the last item), then only commas; an item too long
         or holding a subject or a copula is no item, and the list starts after the separator before it."""
         k, items, joined, start = end, 0, False, -1
-        while True:
+        while items <= MAX_ITEMS:
             first = k
-            while k >= 0 and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
-                k -= 1
+            while k >= 0 and first - k <= LIST_ITEM and not self.breaks(toks[k]) and toks[k].raw not in self.conjunctions:
+                k -= 1  # bounded: an item longer than LIST_ITEM is no item anyway
             item = toks[k + 1:first + 1]
             if not 0 < len(item) <= LIST_ITEM or any(t.raw in self.copulas or t.raw in self.subjects for t in item):
                 return start if joined and items >= 2 else -1
@@ -244,6 +250,7 @@ class ScopeReader(Lexicon):
                 k -= 1
             else:  # a second "and", or another break: the list starts after it
                 return start if joined and items >= 2 else -1
+        return -1  # a run-on of commas, not a list
 
     def _label(self, toks: list[Token], scope: list[str], j: int, cue: str) -> None:
         """Negate the label a verdict follows, back to the start of its clause."""
@@ -396,7 +403,11 @@ class ScopeReader(Lexicon):
         first = end - 1
         if first < 0 or toks[first].raw in CLAUSE_END:
             return
-        first = clause_start(toks, first)
+        reach = max(0, end - 2 * TOPIC_REACH)  # a topic is short: no need to walk a run-on clause back to its start
+        if any(toks[m].raw in CLAUSE_END for m in range(reach, first)) or reach == 0:
+            first = clause_start(toks, first)
+        else:
+            return
         while first < end and (toks[first].raw in self.conjunctions or toks[first].raw in self.fillers):
             first += 1  # "And idempotency keys for completions, I don't think we need them"
         topic = [t for p, t in enumerate(toks[first:end]) if p == 0 or t.start != toks[first + p - 1].start]
@@ -435,7 +446,7 @@ class ScopeReader(Lexicon):
     def _pause_before(self, toks: list[Token], i: int) -> int:
         """Where the pause before a verdict at token i begins: commas, an ellipsis and fillers, past hedges
         ("GraphQL, hmm, nah."; "Multi-region... I'd say not for now."), or -1 when there is none."""
-        j = self._before_hedges(toks, i, len(toks))
+        j = self._before_hedges(toks, i, HEDGE_REACH)
         if j < 0 or not (toks[j].raw == "," or in_ellipsis(toks, j)):
             return -1
         while j >= 1 and (toks[j - 1].raw == "," or toks[j - 1].raw in self.fillers or in_ellipsis(toks, j - 1)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sdi.negation.lexicon import CLAUSE_END, adverb, clause_end, clause_start, sentence_end
-from sdi.negation.scope import LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
+from sdi.negation.scope import HEDGE_REACH, LABEL_REACH, SCOPE_LIMIT, ScopeReader, in_ellipsis
 from sdi.text import DASH, FULL_STOPS, SENTENCE_END, Token
 
 REJECTION_REACH = 30   # "I thought about X ... but no" turns X down within this many words
@@ -167,8 +167,8 @@ class WeighingReader(ScopeReader):
             if tok.raw in SENTENCE_END:
                 start = k + 1
             elif tok.raw in self.contrasts and k > start:
-                cue = self._bare_verdict(toks, k + 1)
-                topic = self._topic_conceded(toks, start, k) if cue else None
+                topic = self._topic_conceded(toks, start, k)  # cheap and bounded: asked first
+                cue = self._bare_verdict(toks, k + 1) if topic else ""
                 if cue and topic:
                     for m in range(*topic):
                         scope[m] = scope[m] or cue
@@ -195,7 +195,8 @@ class WeighingReader(ScopeReader):
         """(first, end) of the topic opening a sentence from token start, when what follows it up to the
         contrast at token k only concedes something ("Multi-region[, we could,]"; "Prefix caching [is nice,]").
         """
-        sep = next((m for m in range(start, k) if toks[m].raw in (",", ":") or toks[m].raw in self.copulas), -1)
+        sep = next((m for m in range(start, min(k, start + LABEL_REACH + 1))
+                    if toks[m].raw in (",", ":") or toks[m].raw in self.copulas), -1)
         if sep <= start or sep - start > LABEL_REACH or k - sep > CONCESSION_REACH + 1:
             return None
         topic, concession = toks[start:sep], toks[sep + 1:k]
@@ -292,7 +293,7 @@ class WeighingReader(ScopeReader):
 
     def _after_comma(self, toks: list[Token], j: int) -> bool:
         """Whether token j follows a comma, past fillers and hedges ("..., so I'd say no")."""
-        k = self._before_hedges(toks, j, len(toks))
+        k = self._before_hedges(toks, j, HEDGE_REACH)
         return k >= 0 and toks[k].raw == ","
 
     def _answer_after(self, toks: list[Token], k: int) -> str:
@@ -331,7 +332,7 @@ class WeighingReader(ScopeReader):
     def _imagined(self, toks: list[Token], k: int) -> bool:
         """Whether the clause holding token k imagines what would happen ("a Kafka hop [would] add lag"), and
         does not turn to another view ("the CDN would be great for thumbnails, [though]")."""
-        lo, hi = clause_start(toks, k), clause_end(toks, k)
+        lo, hi = clause_start(toks, k, REASON_REACH), clause_end(toks, k, REASON_REACH)
         turn = toks[lo:hi + 2]  # the clause and what follows its closing comma: "..., though"
         return any(t.raw in self.hypotheticals for t in toks[lo:hi]) and not any(t.raw in self.contrasts for t in turn)
 
