@@ -77,10 +77,11 @@ class Units:
     currencies: frozenset[str]  # "$", "€": before a number, money
     shares: frozenset[str] = frozenset()  # "per", "each": before a noun that is not a period, one thing's share
     share_openers: frozenset[str] = frozenset()  # "each", "one": earlier in the clause, the same
+    moments: frozenset[str] = frozenset()  # "peak", "average": a bare figure beside one is the rate before it
 
 
 UNIT_SECTIONS = ("scales", "bytes", "durations", "words", "rates", "kinds", "periods", "per_words", "spans",
-                 "currencies", "shares", "share_openers")
+                 "currencies", "shares", "share_openers", "moments")
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +119,7 @@ def parse_units(doc: Any, file: str) -> Units:
     units = Units(factors("scales"), factors("bytes"), factors("durations"), factors("words"), rates, kinds, periods,
                   frozenset(root.require("per_words").texts()), frozenset(root.child("spans").texts()),
                   frozenset(root.child("currencies").texts()), frozenset(root.child("shares").texts()),
-                  frozenset(root.child("share_openers").texts()))
+                  frozenset(root.child("share_openers").texts()), frozenset(root.child("moments").texts()))
     if problems:
         raise DataError(problems)
     return units
@@ -151,8 +152,33 @@ def read_numbers(text: str) -> tuple[Number, ...]:
             number = replace(number, unit="money")  # "$8k a month": a cost, whatever words follow
         if number is not None:
             share = "" if number.unit in ("ratio", "percent") else _share_of(text, m.start(), m.end(), number.end, u)
-            out.append(replace(number, each=share) if share else number)
+            number = replace(number, each=share) if share else number
+            out.append(_rate_at_a_moment(text, number, out, u))
     return tuple(out)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")
+MOMENT_GAP = 60  # characters from a rate to a bare figure said of it at another moment
+_MOMENT_LINKS = frozenset({"at", "on", "in", "during", "for", "when", "and", "or", "so", "then", "if"})
+
+
+def _rate_at_a_moment(text: str, n: Number, before: list[Number], u: Units) -> Number:
+    """A bare figure beside 'peak' or 'average', after a rate in its sentence, as that rate: in '115k per second
+    on average, 350k at peak' the 350k is per second too. Ratios and percents between them are skipped over
+    ('12k/s on average, 10x in a campaign, so 120k at peak')."""
+    if n.unit or n.per:
+        return n
+    rate = next((p for p in reversed(before) if p.unit not in ("ratio", "percent")), None)
+    if rate is None or not rate.per or n.start - rate.end > MOMENT_GAP or _SENTENCE_BREAK.search(text, rate.end, n.start):
+        return n
+    follower = re.match(r"\s*([a-z]+)", text[n.end:n.end + 20].lower())
+    if follower and follower.group(1) not in u.moments and follower.group(1) not in _MOMENT_LINKS:
+        return n  # "2,100 GPUs at peak" counts GPUs; it is no rate
+    near = text[max(rate.end, n.start - 25):n.end + 25].lower()
+    words = set(re.findall(r"[a-z]+", near))
+    if not (words & u.moments or any(" " in m and m in near for m in u.moments)):
+        return n
+    return replace(n, unit=rate.unit, per=rate.per, each=n.each or rate.each)
 
 
 _CLAUSE_START = re.compile(r"[,;:!?()\n]|\.(?:\s|$)")
