@@ -191,6 +191,14 @@ def test_inconsistent_arithmetic_is_challenged(library: Library) -> None:
     assert any(r.kind == "challenge" and "arithmetic" in r.rule for r in replies)
 
 
+def test_a_challenge_says_bytes_as_bytes(library: Library) -> None:
+    iv = make(library)
+    iv.start()
+    _, replies = say(iv, "Storage is 100M a day x 500 bytes = 50 GB a day, that's about 5 MB per second.", 30)
+    challenge = next(r for r in replies if r.kind == "challenge")
+    assert "about 579 KB per second, not 5 MB per second" in challenge.text
+
+
 def test_stated_assumptions_drive_the_math(library: Library) -> None:
     iv = make(library)
     iv.start()

@@ -241,6 +241,7 @@ def _per(n: Number, q: Quantity) -> float:
     return n.value
 
 
+_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")
 _SCALERS = re.compile(r"(?:\$|€|£|\bx\b|×|\*|\btimes\b|\bat\b|\beach\b)\s*$", re.IGNORECASE)
 
 
@@ -256,8 +257,10 @@ def check_arithmetic(numbers: tuple[Number, ...], text: str, conversions: Phrase
     for a, b in zip(numbers, numbers[1:]):
         if not (a.per and b.per) or a.per == b.per or "users" in (a.unit, b.unit):
             continue
-        if a.unit and b.unit and a.unit != b.unit:
-            continue
+        if (a.unit and b.unit and a.unit != b.unit) or (a.unit == "bytes") != (b.unit == "bytes"):
+            continue  # bytes never convert to counts: "4.3 TB/s -> CDN mandatory. uploads 1M/day"
+        if _SENTENCE_BREAK.search(text, a.end, b.start):
+            continue  # another sentence is another figure, not a conversion of this one
         between = tuple(t for t in toks if a.end <= t.start and t.end <= b.start)
         if not between or len(between) > 6 or not conversions.find(between):
             continue

@@ -872,25 +872,30 @@ def command_of(text: str) -> str | None:
     return word if word in COMMANDS and len(stripped.split()) == 1 else None
 
 
-def _human(value: float, like: Number) -> str:
-    per = f" per {like.per}" if like.per else ""
-    return f"{_compact(value)}{per}"
+_COUNT_SCALES = ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K"))
+_BYTE_SCALES = ((1e18, " EB"), (1e15, " PB"), (1e12, " TB"), (1e9, " GB"), (1e6, " MB"), (1e3, " KB"))
 
 
-def _compact(value: float) -> str:
-    for size, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+def _amount(value: float, unit: str = "", per: str = "") -> str:
+    """A figure as people say it ('1.16K per second', '100 GB', '372 PB per day'): scaled to three digits at most,
+    in scientific notation past the largest scale."""
+    scales = _BYTE_SCALES if unit == "bytes" else _COUNT_SCALES
+    text = f"{value:.3g}" + (" bytes" if unit == "bytes" else "")
+    for size, suffix in scales:
         if abs(value) >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
+            text = f"{value / size:.3g}{suffix}" if abs(value) < size * 1000 else f"{value:.3g}" + (
+                " bytes" if unit == "bytes" else "")
+            break
+    return text + (f" per {per}" if per else "")
+
+
+def _human(value: float, like: Number) -> str:
+    return _amount(value, like.unit, like.per)
 
 
 def _expected(check: Check) -> str:
     q = check.quantity
-    if q and q.unit == "bytes":
-        for size, suffix in ((1e15, "PB"), (1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "KB")):
-            if check.expected >= size:
-                return f"{check.expected / size:.3g} {suffix}" + (f" per {q.per}" if q.per else "")
-    return _compact(check.expected) + (f" per {q.per}" if q and q.per else "")
+    return _amount(check.expected, q.unit if q else "", q.per if q else "")
 
 
 def _same_kind(fact_unit: str, unit: str) -> bool:
