@@ -94,6 +94,13 @@ def test_a_question_frame_alone_does_not_pull_in_the_scope_list(library: Library
     assert [r.rule.split()[1] for r in replies if r.kind == "answer"] == [fact]
 
 
+def test_a_rate_asked_with_a_slash_is_answered(library: Library) -> None:
+    iv = Interviewer(library, library.banks["video_streaming"], library.flows["seven_step"], "mid", 0, "interviewer")
+    iv.start()
+    _, replies = say(iv, "uploads/day?", 30)
+    assert [r.rule.split()[1] for r in replies if r.kind == "answer"] == ["uploads_per_day"]
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()

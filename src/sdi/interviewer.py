@@ -134,7 +134,10 @@ class Interviewer:
 
     @cached_property
     def _fact_cues(self) -> dict[str, PhraseIndex]:
-        return {f.id: phrase_index(f.cues) for f in self.bank.facts}
+        """Each fact's cues, with every 'X per Y' also as 'X Y': a question says 'uploads/day', and the slash
+        is not a word."""
+        return {f.id: phrase_index(f.cues + tuple(c.replace(" per ", " ") for c in f.cues if " per " in c))
+                for f in self.bank.facts}
 
     @cached_property
     def _pitfall_cues(self) -> dict[str, PhraseIndex]:
