@@ -101,6 +101,14 @@ def test_a_rate_asked_with_a_slash_is_answered(library: Library) -> None:
     assert [r.rule.split()[1] for r in replies if r.kind == "answer"] == ["uploads_per_day"]
 
 
+def test_each_part_of_a_question_goes_to_its_most_specific_fact(library: Library) -> None:
+    iv = Interviewer(library, library.banks["file_upload"], library.flows["seven_step"], "mid", 0, "interviewer")
+    iv.start()
+    _, replies = say(iv, "Max file size? How many users and devices?", 30)
+    assert [r.rule.split()[1] for r in replies if r.kind == "answer"] == [
+        "max_file_size", "daily_users", "devices_per_user"]
+
+
 def test_unknown_questions_get_an_interviewers_answer(library: Library) -> None:
     iv = make(library)
     iv.start()

@@ -335,31 +335,45 @@ class Interviewer:
         answered: set[str] = set()
         for sentence in questions:
             stoks = tokens(clean(sentence), self.library.catalog.abbreviations)
-            scored = []
-            for fact in self.bank.facts:
-                hits = self._fact_cues[fact.id].find(stoks)
-                if hits:
-                    scored.append((-max(length for _, length, _ in hits), -len(hits), fact.id, fact))
-            if not scored and self._cues["purpose_questions"].find(stoks) and "purpose" not in answered:
+            asked, score = self._facts_asked(stoks)
+            if not asked and self._cues["purpose_questions"].find(stoks) and "purpose" not in answered:
                 answered.add("purpose")
                 replies.append(InterviewerEvent(phase, "answer", self._say("answer_purpose",
                                                                             prompt=self.bank.prompt(self.level)),
                                                 None, f"purpose (asked: {sentence.strip()[:60]!r})"))
-            for _, _, _, fact in sorted(scored)[:3]:
+            for fact in asked:
                 if fact.id not in answered:
                     answered.add(fact.id)
                     again = fact.id in self.state.facts_told
                     self.state.facts_told.add(fact.id)
                     if fact.concept:
                         covered.append((fact.concept, sentence.strip()))
-                    cue = sorted(scored)[0]
                     replies.append(InterviewerEvent(phase, "answer", ("As I said: " if again else "") + fact.answer, None,
                                                     f"fact: {fact.id} (asked: {sentence.strip()[:60]!r}, "
-                                                    f"score {-cue[0]})"))
+                                                    f"score {score})"))
         if not replies and any(s.rstrip().endswith("?") for s in questions):
             replies.append(InterviewerEvent(phase, "answer", self._say("answer_unknown"), None,
                                             "question with no matching fact"))
         return replies[:5], covered
+
+    def _facts_asked(self, stoks: list[Token] | tuple[Token, ...]) -> tuple[list[Fact], int]:
+        """The facts a question asks for, at most three, and its best cue's length: each part of the question
+        goes to the fact whose cue covers it most fully, so 'Max file size?' is the maximum's question, not the
+        average's, while 'How many users and devices?' asks two."""
+        found = []
+        for fact in self.bank.facts:
+            hits = self._fact_cues[fact.id].find(stoks)
+            if hits:
+                start, length, _ = max(hits, key=lambda h: h[1])
+                found.append((-length, -len(hits), fact.id, fact, start))
+        claimed: list[tuple[int, int]] = []
+        asked = []
+        for neg_length, _, _, fact, start in sorted(found):
+            span = (start, start - neg_length)
+            if not any(a <= span[0] and span[1] <= b for a, b in claimed):
+                claimed.append(span)
+                asked.append(fact)
+        return asked[:3], -min((f[0] for f in found), default=0)
 
     def _note_assumptions(self, det: Detection, phase: str) -> list[InterviewerEvent]:
         replies = []
@@ -910,3 +924,4 @@ def _same_kind(fact_unit: str, unit: str) -> bool:
 def _same_value(a: float, b: float | None) -> bool:
     """A figure that repeats a fact ("50M DAU" after being told 50 million) assumes nothing new."""
     return b is not None and b > 0 and 0.95 <= a / b <= 1.05
+
