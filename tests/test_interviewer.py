@@ -284,6 +284,22 @@ def test_presses_deeper_until_the_candidate_runs_out(library: Library) -> None:
     assert build(iv).depth["cache"] == "justified"
 
 
+def test_a_probe_answered_with_new_ground_elsewhere_is_no_miss(library: Library) -> None:
+    bank = library.banks["key_value_store"]
+    iv = Interviewer(library, bank, library.flows["seven_step"], "mid", 1, "interviewer")
+    iv.start()
+    while iv.phase != "deep_dive":
+        say(iv, "/next", 30)
+    _, replies = say(iv, "Partitioning: consistent hashing on a ring, each key on N=3 successive nodes.", 60)
+    probed = next(r.concept for r in replies if r.kind == "probe")
+    _, replies = say(iv, "When a node is down its writes go to the next node on the ring, which hands them back "
+                         "when it returns, and Merkle trees find whatever still differs.", 90)
+    assert not any(r.kind == "hint" and r.concept == probed for r in replies)  # followed, not hinted
+    assert not any(r.concept == probed for r in replies)
+    _, replies = say(iv, "I'm not sure.", 120)
+    assert any(r.kind == "hint" for r in replies)  # a shrug is a miss
+
+
 def test_gaps_escalate_from_probe_to_hint_to_reveal(library: Library) -> None:
     iv = make(library, level="junior")
     iv.start()

@@ -32,6 +32,7 @@ COMMANDS = {
 }
 PACES = ("interviewer", "candidate")
 GENERIC_DEPTH_WEIGHT = 3.0
+SUBSTANTIVE_WORDS = 15  # an answer this long that earns something expected is on a thread of its own, not a miss
 FOLLOW_WEIGHT = 3.0   # expected weight of a later phase an answer must earn before the interviewer follows
 _LEVEL_CUES = {"justified": "justification", "tradeoffs": "tradeoffs", "limits": "limits"}
 
@@ -223,6 +224,7 @@ class Interviewer:
         from sdi.matching import earned_in  # loaded with the matcher above
 
         det = earned_in(det, self.matcher.concepts, self._phases_answering(phase), phase)
+        known = set(st.evidence)  # what earlier turns earned: the rest of this turn's credits are new ground
         credited = list(det.ids)
         if self._summarises(det, phase) and "design_summary" not in credited:
             credited.append("design_summary")
@@ -254,7 +256,7 @@ class Interviewer:
         over = self._over_time(phase, flags)
         move = None
         if not (over and self.pace == "interviewer"):  # when time is up the interviewer moves on, nothing else
-            move = self._choose_move(det, set(credited), checks, flags, phase)
+            move = self._choose_move(det, set(credited), checks, flags, phase, set(credited) - known)
         if over and self.pace == "interviewer":
             replies += self._advance(flags, "time", old=phase)
         elif move:
@@ -288,9 +290,9 @@ class Interviewer:
         return event, replies
 
     def _choose_move(self, det: Detection, credited: set[str], checks: list[Check], flags: list[str],
-                     phase: str) -> InterviewerEvent | None:
+                     phase: str, fresh: set[str]) -> InterviewerEvent | None:
         """The one thing to say next: a challenge or a steer first, then a trap, then pressing on, then ambiguity."""
-        focus_move = self._follow_focus(det, credited, phase)  # always settles the last question (depth reached, misses)
+        focus_move = self._follow_focus(det, credited, phase, fresh)  # always settles the last question (depth reached, misses)
         follow_up, self.state.focus = self.state.focus, None  # the focus belongs to the question actually asked
         pressing = self._challenge(checks, flags, phase) or self._jumped(det, flags, phase)
         pressing = pressing or self._why_tech(det, flags, phase) or self._pitfall(det, phase)
@@ -573,7 +575,8 @@ class Interviewer:
                 reached = max(reached, 2)
             self.state.depth[credit.id] = reached
 
-    def _follow_focus(self, det: Detection, credited: set[str], phase: str) -> InterviewerEvent | None:
+    def _follow_focus(self, det: Detection, credited: set[str], phase: str,
+                      fresh: set[str]) -> InterviewerEvent | None:
         st = self.state
         focus = st.focus
         if focus is None:
@@ -587,10 +590,20 @@ class Interviewer:
             return None
         if focus.concept in credited:
             return self._depth_probe(focus.concept, phase, det.tokens)
+        if self._elsewhere(det, fresh):
+            return None  # a substantive answer on another thread is no failed attempt: follow it, ask again later
         st.misses[focus.concept] += 1
         if st.misses[focus.concept] >= max(self.policy.misses_before_hint, 1):
             return self._hint(focus.concept, phase)
         return None
+
+    def _elsewhere(self, det: Detection, fresh: set[str]) -> bool:
+        """Whether an answer that missed the probed concept broke new ground instead: a long sentence earning,
+        for the first time, a concept the problem expects ("Virtual nodes spread load evenly ...", asked about
+        quorums); not a shrug ("I'm not sure."), nor a weak try on ground already covered ("just poll GET
+        /rides/{id}", asked how the app learns of an offer)."""
+        words = sum(1 for t in det.tokens if not t.is_punct)
+        return words >= SUBSTANTIVE_WORDS and any(self.bank.expectation(c) for c in fresh)
 
     def _press_depth(self, det: Detection, phase: str) -> InterviewerEvent | None:
         plan = self.bank.phases.get(phase)
