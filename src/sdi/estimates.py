@@ -12,9 +12,11 @@ from functools import lru_cache
 
 from sdi.model import COUNT_UNITS, PERIODS, Fact, Quantity
 from sdi.numbers import Number
-from sdi.text import PhraseIndex, Token, phrase_index, sentence_window
+from sdi.text import SENTENCE_END, PhraseIndex, Token, phrase_index, sentence_window
 
 CUE_REACH = 10
+CONVERSION_SLACK = 1.5  # a figure within this of another converted to its period is that figure, converted
+NEAR_EQUAL = 1.02  # two quantities a figure comes within 2% of equally near are a tie
 SENTENCE_REACH = 40  # how far a figure's sentence is searched for a cue when none is within CUE_REACH words
 _EXCLUDING = frozenset({"before", "excluding", "without", "except", "minus", "ignoring"})  # "55 TB a year before media"
 _PERIOD_WORDS = frozenset({"a", "an", "per", "each", "every", "day", "daily", "year", "yearly", "annual", "annually",
@@ -214,12 +216,53 @@ def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], fac
         best = max(_cue_score(gaps) for _, gaps in candidates)  # the nearest cue word decides what a figure is about,
         top = _told_apart([(q, gaps) for q, gaps in candidates if _cue_score(gaps) == best])  # then the nearest
         pool = [q for q in top if q.per == n.per] or top  # cue that tells them apart, the same period, the nearest value
-        q = min(pool, key=lambda q: _ratio(_per(n, q), values[q.id]))
+        source = _converted_fact(n, numbers, toks, facts, overrides) if -best[0] > CUE_REACH else ""
+        if source:  # no cue in its own clause, but it converts a fact just given: "1B a day is about 12k per second"
+            pool = [q for q in quantities if q.id in values and _compatible(n, q) and source in resting_on(q, quantities)]
+        q = _nearest(n, pool or top, values)
         given = _per(n, q)
         ratio = _ratio(given, values[q.id])
         verdict = "ok" if ratio <= q.tolerance else ("far" if ratio <= q.off else "off")
         checks.append(Check(n, values[q.id], verdict, q))
     return checks
+
+
+def _converted_fact(n: Number, numbers: tuple[Number, ...], toks: tuple[Token, ...], facts: tuple[Fact, ...],
+                    overrides: Mapping[str, float]) -> str:
+    """The fact a figure converts to another period, when the figure just before it in its sentence gives that
+    fact ("1B a day is about 12k per second"), else ''."""
+    before = [p for p in numbers if p.end <= n.start]
+    if not before or not n.per:
+        return ""
+    p = before[-1]
+    if not p.per or p.per == n.per or any(t.raw in SENTENCE_END for t in toks if p.end <= t.start < n.start):
+        return ""
+    if _ratio(n.value / PERIODS[n.per], p.value / PERIODS[p.per]) > CONVERSION_SLACK:
+        return ""
+    return next((f.id for f in facts if (f.per or "") == p.per and _ratio(p.value, overrides.get(f.id, f.value or 0))
+                 <= CONVERSION_SLACK), "")
+
+
+def resting_on(q: Quantity, quantities: tuple[Quantity, ...]) -> set[str]:
+    """Every fact and quantity a quantity's value rests on, through the quantities its formula uses."""
+    formulas = {other.id: other.formula for other in quantities}
+    names: set[str] = set()
+    todo = [q.formula]
+    while todo:
+        for name in formula_names(todo.pop()) - names:
+            names.add(name)
+            if name in formulas:
+                todo.append(formulas[name])
+    return names
+
+
+def _nearest(n: Number, pool: list[Quantity], values: Mapping[str, float]) -> Quantity:
+    """The quantity whose value a figure comes nearest; among equals (a rate and the same volume a day: '2.3 GB/s'
+    is both the ingress and a day's storage), the one said per the period nearest the figure's own."""
+    ratios = {q.id: _ratio(_per(n, q), values[q.id]) for q in pool}
+    closest = min(ratios.values())
+    near = [q for q in pool if ratios[q.id] <= closest * NEAR_EQUAL]
+    return min(near, key=lambda q: _ratio(PERIODS.get(q.per, 1.0), PERIODS.get(n.per, 1.0)))
 
 
 def estimates_a_quantity(n: Number, toks: tuple[Token, ...], quantities: tuple[Quantity, ...]) -> bool:

@@ -453,16 +453,9 @@ class Interviewer:
     def _untold_facts(self, q: Quantity) -> list[Fact]:
         """The facts a quantity rests on, through the quantities its formula uses, that the candidate neither asked
         about nor assumed."""
-        from sdi.estimates import formula_names  # loaded with the check that called this
+        from sdi.estimates import resting_on  # loaded with the check that called this
 
-        formulas = {other.id: other.formula for other in self.bank.quantities}
-        names: set[str] = set()
-        todo = [q.formula]
-        while todo:
-            for name in formula_names(todo.pop()) - names:
-                names.add(name)
-                if name in formulas:
-                    todo.append(formulas[name])
+        names = resting_on(q, self.bank.quantities)
         return [f for f in self.bank.facts if f.id in names and f.id not in self.state.facts_told
                 and f.id not in self.state.assumptions]
 
