@@ -221,10 +221,25 @@ def check_against_bank(numbers: tuple[Number, ...], toks: tuple[Token, ...], fac
             pool = [q for q in quantities if q.id in values and _compatible(n, q) and source in resting_on(q, quantities)]
         q = _nearest(n, pool or top, values)
         given = _per(n, q)
-        ratio = _ratio(given, values[q.id])
+        expected = _scaled_by_stated(given, values[q.id], q.tolerance, n, numbers, toks)
+        ratio = _ratio(given, expected)
         verdict = "ok" if ratio <= q.tolerance else ("far" if ratio <= q.off else "off")
-        checks.append(Check(n, values[q.id], verdict, q))
+        checks.append(Check(n, expected, verdict, q))
     return checks
+
+
+def _scaled_by_stated(given: float, expected: float, tolerance: float, n: Number, numbers: tuple[Number, ...],
+                      toks: tuple[Token, ...]) -> float:
+    """The expected value, times a factor the candidate states in the figure's sentence when that explains the
+    figure ('Peak 5x: ~290k reads/s' against 58k reads a second on average); else as it was."""
+    if _ratio(given, expected) <= tolerance:
+        return expected
+    for m in numbers:
+        if m.unit == "ratio" and m.value > 1 and not any(
+                t.raw in SENTENCE_END for t in toks if min(m.end, n.end) <= t.start < max(m.start, n.start)):
+            if _ratio(given, expected * m.value) <= tolerance:
+                return expected * m.value
+    return expected
 
 
 def _converted_fact(n: Number, numbers: tuple[Number, ...], toks: tuple[Token, ...], facts: tuple[Fact, ...],

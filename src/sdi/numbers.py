@@ -159,7 +159,8 @@ def read_numbers(text: str) -> tuple[Number, ...]:
 
 _SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")
 MOMENT_GAP = 60  # characters from a rate to a bare figure said of it at another moment
-_MOMENT_LINKS = frozenset({"at", "on", "in", "during", "for", "when", "and", "or", "so", "then", "if"})
+_MOMENT_AFTER = re.compile(r"\s*(?:(?:at|on|in|during)\s+)?(?:the\s+|an?\s+)?([a-z]+)")  # "350k [at] peak"
+_MOMENT_BEFORE = re.compile(r"([a-z]+)(?:\s+(?:of|at|to|around|about|near|is|was|hits?|reaches))?\s*[~≈]?\s*$")  # "peak of 350k"
 
 
 def _rate_at_a_moment(text: str, n: Number, before: list[Number], u: Units) -> Number:
@@ -171,13 +172,10 @@ def _rate_at_a_moment(text: str, n: Number, before: list[Number], u: Units) -> N
     rate = next((p for p in reversed(before) if p.unit not in ("ratio", "percent")), None)
     if rate is None or not rate.per or n.start - rate.end > MOMENT_GAP or _SENTENCE_BREAK.search(text, rate.end, n.start):
         return n
-    follower = re.match(r"\s*([a-z]+)", text[n.end:n.end + 20].lower())
-    if follower and follower.group(1) not in u.moments and follower.group(1) not in _MOMENT_LINKS:
-        return n  # "2,100 GPUs at peak" counts GPUs; it is no rate
-    near = text[max(rate.end, n.start - 25):n.end + 25].lower()
-    words = set(re.findall(r"[a-z]+", near))
-    if not (words & u.moments or any(" " in m and m in near for m in u.moments)):
-        return n
+    after = _MOMENT_AFTER.match(text[n.end:n.end + 30].lower())
+    leading = _MOMENT_BEFORE.search(text[max(rate.end, n.start - 30):n.start].lower())
+    if not ((after and after.group(1) in u.moments) or (leading and leading.group(1) in u.moments)):
+        return n  # the moment word must be the figure's own: "350k at peak", "peak of 350k"; "2,100 GPUs at peak" counts GPUs
     return replace(n, unit=rate.unit, per=rate.per, each=n.each or rate.each)
 
 
