@@ -235,11 +235,16 @@ def _scaled_by_stated(given: float, expected: float, tolerance: float, n: Number
     if _ratio(given, expected) <= tolerance:
         return expected
     for m in numbers:
-        if m.unit == "ratio" and m.value > 1 and not any(
-                t.raw in SENTENCE_END for t in toks if min(m.end, n.end) <= t.start < max(m.start, n.start)):
+        if m.unit == "ratio" and m.value > 1 and _one_sentence(toks, m, n):
             if _ratio(given, expected * m.value) <= tolerance:
                 return expected * m.value
     return expected
+
+
+def _one_sentence(toks: tuple[Token, ...], a: Number, b: Number) -> bool:
+    """Whether no sentence ends between two figures, in either order: another sentence is another thought."""
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return not any(t.raw in SENTENCE_END for t in toks if lo <= t.start < hi)
 
 
 def _converted_fact(n: Number, numbers: tuple[Number, ...], toks: tuple[Token, ...], facts: tuple[Fact, ...],
@@ -250,7 +255,7 @@ def _converted_fact(n: Number, numbers: tuple[Number, ...], toks: tuple[Token, .
     if not before or not n.per:
         return ""
     p = before[-1]
-    if not p.per or p.per == n.per or any(t.raw in SENTENCE_END for t in toks if p.end <= t.start < n.start):
+    if not p.per or p.per == n.per or not _one_sentence(toks, p, n):
         return ""
     if _ratio(n.value / PERIODS[n.per], p.value / PERIODS[p.per]) > CONVERSION_SLACK:
         return ""
