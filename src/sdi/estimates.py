@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sdi.model import COUNT_UNITS, PERIODS, Fact, Quantity
-from sdi.numbers import Number
+from sdi.numbers import SENTENCE_BREAK, Number
 from sdi.text import SENTENCE_END, PhraseIndex, Token, phrase_index, sentence_window
 
 CUE_REACH = 10
@@ -304,7 +304,6 @@ def _per(n: Number, q: Quantity) -> float:
     return n.value
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")
 _SCALERS = re.compile(r"(?:\$|€|£|\bx\b|×|\*|\btimes\b|\bat\b|\beach\b)\s*$", re.IGNORECASE)
 
 
@@ -322,7 +321,7 @@ def check_arithmetic(numbers: tuple[Number, ...], text: str, conversions: Phrase
             continue
         if (a.unit and b.unit and a.unit != b.unit) or (a.unit == "bytes") != (b.unit == "bytes"):
             continue  # bytes never convert to counts: "4.3 TB/s -> CDN mandatory. uploads 1M/day"
-        if _SENTENCE_BREAK.search(text, a.end, b.start):
+        if SENTENCE_BREAK.search(text, a.end, b.start):
             continue  # another sentence is another figure, not a conversion of this one
         between = tuple(t for t in toks if a.end <= t.start and t.end <= b.start)
         if not between or len(between) > 6 or not conversions.find(between):

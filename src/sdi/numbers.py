@@ -157,7 +157,7 @@ def read_numbers(text: str) -> tuple[Number, ...]:
     return tuple(out)
 
 
-_SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")
+SENTENCE_BREAK = re.compile(r"[.!?;\n](?:\s|$)")  # in raw text: a mark that ends a sentence (not "0.1", "e.g")
 MOMENT_GAP = 60  # characters from a rate to a bare figure said of it at another moment
 _MOMENT_AFTER = re.compile(r"\s*(?:(?:at|on|in|during)\s+)?(?:the\s+|an?\s+)?([a-z]+)")  # "350k [at] peak"
 _MOMENT_BEFORE = re.compile(r"([a-z]+)(?:\s+(?:of|at|to|around|about|near|is|was|hits?|reaches))?\s*[~≈]?\s*$")  # "peak of 350k"
@@ -170,7 +170,7 @@ def _rate_at_a_moment(text: str, n: Number, before: list[Number], u: Units) -> N
     if n.unit or n.per:
         return n
     rate = next((p for p in reversed(before) if p.unit not in ("ratio", "percent")), None)
-    if rate is None or not rate.per or n.start - rate.end > MOMENT_GAP or _SENTENCE_BREAK.search(text, rate.end, n.start):
+    if rate is None or not rate.per or n.start - rate.end > MOMENT_GAP or SENTENCE_BREAK.search(text, rate.end, n.start):
         return n
     after = _MOMENT_AFTER.match(text[n.end:n.end + 30].lower())
     leading = _MOMENT_BEFORE.search(text[max(rate.end, n.start - 30):n.start].lower())
